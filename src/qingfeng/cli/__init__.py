@@ -1,0 +1,1 @@
+"""The `qingfeng` command: thin, every command calls a service."""

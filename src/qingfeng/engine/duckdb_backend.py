@@ -1,0 +1,51 @@
+"""DuckDB, the default warehouse: one file (or memory), columnar, spills beyond its memory limit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from qingfeng.engine.base import Warehouse
+
+
+class DuckDBWarehouse(Warehouse):
+    dialect = "duckdb"
+
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        memory_limit: str | None = None,
+        threads: int | None = None,
+        temp_directory: Path | str | None = None,
+    ) -> None:
+        self.path = str(path) if path else ":memory:"
+        self.con = duckdb.connect(self.path)
+        if memory_limit:
+            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        if temp_directory:
+            self.con.execute(f"SET temp_directory = '{temp_directory}'")
+        self.con.execute("SET preserve_insertion_order = true")
+        self.con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+
+    def execute(self, sql: str) -> None:
+        self.con.execute(sql)
+
+    def query(self, sql: str) -> list[dict[str, Any]]:
+        cursor = self.con.execute(sql)
+        names = [d[0] for d in cursor.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def has_table(self, name: str, schema: str = "main") -> bool:
+        found = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+            [schema, name],
+        ).fetchone()
+        return bool(found and found[0])
+
+    def close(self) -> None:
+        self.con.close()

@@ -1,0 +1,1 @@
+"""Who is who: person links, organisations and the relatives graph."""

@@ -1,0 +1,30 @@
+"""Settings from the environment (prefix QINGFENG_), built by a factory, never read at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="QINGFENG_", extra="ignore")
+
+    database_url: str = "sqlite:///qingfeng.db"
+    """The clue store: SQLite file by default, PostgreSQL in production."""
+    warehouse_path: Path | None = None
+    """The DuckDB warehouse file; None keeps the warehouse in memory for one scan."""
+    duckdb_memory_limit: str | None = None
+    """Passed to DuckDB's memory_limit, for example '1GB'; beyond it DuckDB spills to disk."""
+    duckdb_threads: int | None = None
+    duckdb_temp_directory: Path | None = None
+    link_threshold: float = 0.95
+    """Match probability a record needs before it is linked to a person."""
+    link_margin: float = 0.5
+    """A second candidate within this much (in match weight) of the best makes the record go to review."""
+    secret_key: str = "change-me"
+    """Signs session cookies; set a long random value in production."""
+
+
+def get_settings() -> Settings:
+    return Settings()
