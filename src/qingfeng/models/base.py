@@ -47,6 +47,18 @@ class Sector(StrEnum):
     OTHER = "other"
 
 
+class Offence(StrEnum):
+    """Offence types a clue is counted under in the statistics."""
+
+    BRIBERY = "bribery"
+    EMBEZZLEMENT = "embezzlement"
+    FRAUDULENT_CLAIMS = "fraudulent_claims"
+    FAVOURITISM = "favouritism"
+    DERELICTION_OF_DUTY = "dereliction_of_duty"
+    ABUSE_OF_POWER = "abuse_of_power"
+    OTHER = "other"
+
+
 class SubjectKind(StrEnum):
     PERSON = "person"
     BANK_ACCOUNT = "bank_account"
@@ -94,6 +106,8 @@ class SupervisionModel:
     """What the amount is, for a reader (or that there is none)."""
     explanation: Text
     """str.format templates over the query's output columns."""
+    offence: Offence = Offence.OTHER
+    """The offence type a clue of this model is first counted under (a handler may change it)."""
     params: tuple[Param, ...] = field(default=())
 
     def resolved_params(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
