@@ -19,11 +19,14 @@ def test_student_aid_needs_an_enrollment_covering_the_pay_date() -> None:
             {"id_number": pid(1), "school": "一中", "start_date": "2022-09-01", "end_date": "2023-06-30"},
             {"id_number": pid(3), "school": "二中", "start_date": "2023-09-01"},
             # an ID with a wrong check character and no name: unlinked, so not known to be anyone's
-            {"id_number": pid(5)[:-1] + ("1" if pid(5)[-1] != "1" else "2"), "school": "三中",
-             "start_date": "2020-09-01"},
+            {
+                "id_number": pid(5)[:-1] + ("1" if pid(5)[-1] != "1" else "2"),
+                "school": "三中",
+                "start_date": "2020-09-01",
+            },
             {"id_number": pid(9), "school": "四中", "start_date": "2020-09-01", "end_date": "2021-06-30"},
             {"id_number": pid(9), "school": "五中", "start_date": "2021-09-01"},
-        ],  # fmt: skip
+        ],
         "subsidy_payments": [
             _aid("S1", 1, "2023-06-30"),  # last day of the enrollment: covered
             _aid("S2", 1, "2023-07-01"),

@@ -23,14 +23,28 @@ def test_medical_claim_after_death_dates_inpatient_by_admission_and_others_by_se
         "medical_claims": [
             _claim("C1", 1, "outpatient", "30.00", settle_date="2023-05-09"),  # the day of death
             _claim("C2", 1, "outpatient", "80.50", settle_date="2023-05-10"),
-            _claim("C3", 1, "inpatient", "900.00", admission_date="2023-05-01", discharge_date="2023-05-09",
-                   settle_date="2023-05-20"),  # admitted before death, settled after: legitimate
-            _claim("C4", 1, "inpatient", "1000.00", admission_date="2023-05-12", discharge_date="2023-05-14",
-                   settle_date="2023-05-14"),
+            _claim(
+                "C3",
+                1,
+                "inpatient",
+                "900.00",
+                admission_date="2023-05-01",
+                discharge_date="2023-05-09",
+                settle_date="2023-05-20",
+            ),  # admitted before death, settled after: legitimate
+            _claim(
+                "C4",
+                1,
+                "inpatient",
+                "1000.00",
+                admission_date="2023-05-12",
+                discharge_date="2023-05-14",
+                settle_date="2023-05-14",
+            ),
             _claim("C5", 1, "pharmacy", "20.00", settle_date="2023-06-01"),
             _claim("C6", 3, "outpatient", "15.00", settle_date="2023-05-01"),  # after the earliest death
             _claim("C7", 5, "outpatient", "15.00", settle_date="2023-05-01"),  # alive
-        ],  # fmt: skip
+        ],
     }
     clues = clues_of(rows, "medical_claim_after_death")
     assert set(clues) == {pid(1), pid(3)}
@@ -48,9 +62,19 @@ def test_medical_claim_after_death_dates_inpatient_by_admission_and_others_by_se
     )
 
 
-def _stay(claim_id: str, seq: int, provider: str, admitted: str, discharged: str, fund: str) -> dict[str, str]:
-    return _claim(claim_id, seq, "inpatient", fund, provider_id=provider, admission_date=admitted,
-                  discharge_date=discharged, settle_date=discharged)  # fmt: skip
+def _stay(
+    claim_id: str, seq: int, provider: str, admitted: str, discharged: str, fund: str
+) -> dict[str, str]:
+    return _claim(
+        claim_id,
+        seq,
+        "inpatient",
+        fund,
+        provider_id=provider,
+        admission_date=admitted,
+        discharge_date=discharged,
+        settle_date=discharged,
+    )
 
 
 def test_overlapping_inpatient_needs_one_night_at_different_providers() -> None:
@@ -71,14 +95,25 @@ def test_overlapping_inpatient_needs_one_night_at_different_providers() -> None:
             # exactly one night of overlap
             _stay("C9", 7, "H1", "2023-06-01", "2023-06-10", "700.00"),
             _stay("C10", 7, "H2", "2023-06-09", "2023-06-12", "70.00"),
-            _claim("C11", 7, "outpatient", "10.00", admission_date="2023-06-09", settle_date="2023-06-09",
-                   provider_id="H3"),  # not inpatient
-        ],  # fmt: skip
+            _claim(
+                "C11",
+                7,
+                "outpatient",
+                "10.00",
+                admission_date="2023-06-09",
+                settle_date="2023-06-09",
+                provider_id="H3",
+            ),  # not inpatient
+        ],
     }
     clues = clues_of(rows, "overlapping_inpatient")
     assert set(clues) == {pid(1), pid(7)}
     assert clues[pid(1)].amount == Decimal("1700.00")
-    assert keys(clues[pid(1)]) == [("medical_claims", "C1"), ("medical_claims", "C2"), ("medical_claims", "C3")]
+    assert keys(clues[pid(1)]) == [
+        ("medical_claims", "C1"),
+        ("medical_claims", "C2"),
+        ("medical_claims", "C3"),
+    ]
     assert clues[pid(7)].amount == Decimal("770.00")
     assert keys(clues[pid(7)]) == [("medical_claims", "C10"), ("medical_claims", "C9")]
     assert clues[pid(1)].explanation_zh.startswith("甲在不同医院的住院时间重叠3组，涉及住院结算3笔")

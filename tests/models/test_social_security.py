@@ -9,7 +9,13 @@ from tests.models.helpers import clues_of, keys, person, pid
 
 
 def _pay(payment_id: str, seq: int, month: str, amount: str, scheme: str = "resident") -> dict[str, str]:
-    return {"payment_id": payment_id, "id_number": pid(seq), "month": month, "amount": amount, "scheme": scheme}
+    return {
+        "payment_id": payment_id,
+        "id_number": pid(seq),
+        "month": month,
+        "amount": amount,
+        "scheme": scheme,
+    }
 
 
 def test_pension_after_death_skips_the_month_of_death_and_takes_the_earliest_death() -> None:
@@ -40,9 +46,13 @@ def test_pension_after_death_skips_the_month_of_death_and_takes_the_earliest_dea
     assert keys(clues[pid(1)]) == [("deaths", "D1"), ("pension_payments", "P2"), ("pension_payments", "P3")]
     assert clues[pid(5)].amount == Decimal("100.00")
     assert keys(clues[pid(5)]) == [("deaths", "D5"), ("pension_payments", "P6")]
-    assert clues[pid(1)].explanation_zh == "王建国于2023-05-09死亡；2023-06至2023-07仍发放养老金2笔，合计420.00元。"
+    assert (
+        clues[pid(1)].explanation_zh
+        == "王建国于2023-05-09死亡；2023-06至2023-07仍发放养老金2笔，合计420.00元。"
+    )
     assert clues[pid(1)].explanation_en == (
-        "王建国 died on 2023-05-09; 2 pension payments totalling 420.00 yuan were made for 2023-06 to 2023-07."
+        "王建国 died on 2023-05-09; 2 pension payments totalling 420.00 yuan "
+        "were made for 2023-06 to 2023-07."
     )
 
 
@@ -78,7 +88,11 @@ def test_pension_during_imprisonment_counts_whole_months_of_the_resident_scheme_
         ("pension_payments", "P4"),
     ]
     assert clues[pid(3)].amount == Decimal("240.00")
-    assert keys(clues[pid(3)]) == [("imprisonments", "I2"), ("pension_payments", "P7"), ("pension_payments", "P9")]
+    assert keys(clues[pid(3)]) == [
+        ("imprisonments", "I2"),
+        ("pension_payments", "P7"),
+        ("pension_payments", "P9"),
+    ]
 
 
 def test_pension_during_two_overlapping_imprisonment_records_counts_each_payment_once() -> None:
@@ -120,13 +134,28 @@ def test_dibao_with_assets_of_the_person_or_the_household() -> None:
             {"plate": "京A00003", "owner_id": pid(15), "registered_date": "2020-01-01"},
         ],
         "companies": [
-            {"credit_code": active, "name": "兴旺公司", "legal_rep_id": pid(99), "registered_date": "2022-01-01",
-             "status": "active"},
-            {"credit_code": cancelled, "name": "已注销公司", "legal_rep_id": pid(5),
-             "registered_date": "2020-01-01", "status": "cancelled"},
-            {"credit_code": late, "name": "新设公司", "legal_rep_id": pid(9), "registered_date": "2023-05-01",
-             "status": "active"},
-        ],  # fmt: skip
+            {
+                "credit_code": active,
+                "name": "兴旺公司",
+                "legal_rep_id": pid(99),
+                "registered_date": "2022-01-01",
+                "status": "active",
+            },
+            {
+                "credit_code": cancelled,
+                "name": "已注销公司",
+                "legal_rep_id": pid(5),
+                "registered_date": "2020-01-01",
+                "status": "cancelled",
+            },
+            {
+                "credit_code": late,
+                "name": "新设公司",
+                "legal_rep_id": pid(9),
+                "registered_date": "2023-05-01",
+                "status": "active",
+            },
+        ],
         "shareholders": [{"credit_code": active, "holder_id": pid(7), "share_ratio": 0.3}],
         "subsidy_payments": [
             _dibao("S1", 1, "2023-01-10"),  # vehicle registered on pay_date: not before it
@@ -144,7 +173,11 @@ def test_dibao_with_assets_of_the_person_or_the_household() -> None:
     assert clues[pid(1)].amount == Decimal("500.00")
     assert keys(clues[pid(1)]) == [("subsidy_payments", "S2"), ("vehicles", "京A00001")]
     assert clues[pid(7)].amount == Decimal("450.00")
-    assert keys(clues[pid(7)]) == [("companies", active), ("shareholders", "line:2"), ("subsidy_payments", "S4")]
+    assert keys(clues[pid(7)]) == [
+        ("companies", active),
+        ("shareholders", "line:2"),
+        ("subsidy_payments", "S4"),
+    ]
     assert clues[pid(9)].amount == Decimal("480.00")
     assert keys(clues[pid(9)]) == [("companies", late), ("subsidy_payments", "S6")]
     assert "vehicle 京A00001" in clues[pid(1)].explanation_zh

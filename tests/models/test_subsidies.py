@@ -150,4 +150,8 @@ def test_duplicate_subsidy_same_program_same_month_two_villages() -> None:
     clues = clues_of(rows, "duplicate_subsidy")
     assert set(clues) == {pid(1)}
     assert clues[pid(1)].amount == Decimal("250.00")
-    assert keys(clues[pid(1)]) == [("subsidy_payments", "S1"), ("subsidy_payments", "S2"), ("subsidy_payments", "S3")]
+    assert keys(clues[pid(1)]) == [
+        ("subsidy_payments", "S1"),
+        ("subsidy_payments", "S2"),
+        ("subsidy_payments", "S3"),
+    ]

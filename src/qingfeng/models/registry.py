@@ -26,7 +26,9 @@ _ORDER = (
 )
 
 
-def index_models(models: tuple[SupervisionModel, ...] | list[SupervisionModel]) -> dict[str, SupervisionModel]:
+def index_models(
+    models: tuple[SupervisionModel, ...] | list[SupervisionModel],
+) -> dict[str, SupervisionModel]:
     """Models by id; two models with one id are refused (ids are the key of every clue ever made)."""
     by_id: dict[str, SupervisionModel] = {}
     for model in models:

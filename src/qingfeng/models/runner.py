@@ -169,11 +169,10 @@ def _person_records(wh: Warehouse, ids: Sequence[str], chunk: int = 500) -> dict
     for start in range(0, len(ids), chunk):
         listed = ", ".join(_quote(i) for i in ids[start : start + chunk])
         for row in wh.query(
-            f"SELECT id_number, name, region_code, village FROM persons WHERE id_number IN ({listed})"
+            f"SELECT name, region_code, village, id_number FROM persons WHERE id_number IN ({listed})"
         ):
-            people[row["id_number"]] = {"kind": "person", "id": row["id_number"], "name": row["name"],
-                                        "region_code": row["region_code"], "village": row["village"],
-                                        "relatives": []}  # fmt: skip
+            person_id = row.pop("id_number")
+            people[person_id] = {"kind": "person", "id": person_id, **row, "relatives": []}
         if has_relatives:
             for row in wh.query(
                 f"SELECT person_id, relative_id FROM relatives WHERE person_id IN ({listed})"

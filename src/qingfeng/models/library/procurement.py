@@ -10,7 +10,8 @@ CONTRACT_TO_OFFICIAL_RELATIVE = SupervisionModel(
     version="1",
     title=Text("合同授予审批人本人或亲属的企业", "Contract awarded to a firm of the approver or a relative"),
     description=Text(
-        "合同供应商的法定代表人或股东是该合同的审批人本人，或是审批人的亲属（同户或 relations 中的亲属关系）。",
+        "合同供应商的法定代表人或股东是该合同的审批人本人，"
+        "或是审批人的亲属（同户或 relations 中的亲属关系）。",
         "A contract whose supplier has as legal representative or shareholder the contract's "
         "approver or a relative of the approver (same household or a row of relations).",
     ),
@@ -142,7 +143,8 @@ CONTRACT_SPLITTING = SupervisionModel(
     title=Text("拆分合同规避招标", "Contract splitting to avoid tendering"),
     description=Text(
         "同一采购单位向同一供应商直接签订（direct）至少2份合同，每份低于 threshold，"
-        "均在第一份签订后 window_days 天内（0 ≤ 签订日期 − 第一份签订日期 ≤ window_days），合计达到 threshold；"
+        "均在第一份签订后 window_days 天内（0 ≤ 签订日期 − 第一份签订日期 ≤ window_days），"
+        "合计达到 threshold；"
         "线索覆盖所有这样的时间窗口的并集。",
         "At least 2 direct contracts from one buyer_org to one supplier, each below threshold, all "
         "signed within window_days of the first of them (0 <= sign_date - first sign_date <= "
@@ -154,7 +156,11 @@ CONTRACT_SPLITTING = SupervisionModel(
     subject=SubjectKind.BUYER_SUPPLIER,
     amount=Text("这些合同的金额合计", "Total of those contracts"),
     params=(
-        Param("threshold", 1000000, Text("须招标的合同金额（元）", "Contract amount that requires a tender (yuan)")),
+        Param(
+            "threshold",
+            1000000,
+            Text("须招标的合同金额（元）", "Contract amount that requires a tender (yuan)"),
+        ),
         Param("window_days", 30, Text("从第一份合同起算的天数", "Days counted from the first contract")),
     ),
     explanation=Text(

@@ -1,4 +1,4 @@
-"""Funds benefiting the people (惠民惠农资金): subsidies after death, shared accounts, favouritism, duplicates."""
+"""Funds benefiting the people (惠民惠农资金): after death, shared accounts, favouritism, duplicates."""
 
 from __future__ import annotations
 
@@ -66,7 +66,9 @@ SHARED_SUBSIDY_ACCOUNT = SupervisionModel(
     offence=Offence.EMBEZZLEMENT,
     tables=("persons", "subsidy_payments"),
     subject=SubjectKind.BANK_ACCOUNT,
-    amount=Text("汇入该账户的全部补贴（所有项目和日期）", "Every payment into the account, all programs and dates"),
+    amount=Text(
+        "汇入该账户的全部补贴（所有项目和日期）", "Every payment into the account, all programs and dates"
+    ),
     params=(
         Param("min_groups", 3, Text("账户领取人最少的互不相关组数", "Fewest unrelated groups of recipients")),
     ),
