@@ -45,6 +45,23 @@ _NOTES = """
 - `shared_subsidy_account` is the one query with `WITH RECURSIVE` (connected
   components); payments whose recipient is unlinked count in the account's amount
   but are not a person of any group.
+- `wage_arrears`: only a wage payment with an amount above 0 counts as wages paid
+  in a month; a running project's run ends on the last day of the latest month in
+  the whole `wage_payments` table (with no wage payments at all, a running project
+  has no known end and yields no clue).
+- `bid_collusion`: contact phones and addresses are compared after trimming
+  spaces at both ends; a shareholder counts as a person when `holder_id` is a
+  valid resident ID (an all-digit credit code is not one).
+
+## Dialect notes (for the Spark backend)
+
+The queries are DuckDB SQL and translate with sqlglot. Constructs that need care
+on Spark: struct literals `{'table': ..., 'key': ...}` (become `STRUCT(... AS ...)`),
+`array_agg` (becomes `collect_list`), `string_agg(DISTINCT x, ', ' ORDER BY x)` in
+explanation columns (Spark 3.5 has no `listagg`: use
+`array_join(array_sort(collect_set(x)), ', ')`), `generate_series` in
+`wage_arrears` (becomes `sequence` + `explode`), and `WITH RECURSIVE` in
+`shared_subsidy_account`.
 """
 
 
