@@ -113,3 +113,14 @@ def test_jsonl_lines_follow_the_batch_interface(tmp_path: Path) -> None:
     assert line["params"] == {}
     assert line["subjects"][0]["relatives"] == sorted([pid(3), pid(5)])
     assert "王建国" in out.read_text(encoding="utf-8")  # UTF-8, not \\u escapes
+
+
+def test_a_failing_model_is_recorded_and_the_others_still_run() -> None:
+    wh = build_warehouse(_dead_pensioner_rows())
+    # a dataset whose deaths view lacks a column the model needs, as a broken warehouse might
+    wh.execute("CREATE OR REPLACE VIEW deaths AS SELECT record_id, id_number AS person_id FROM raw.deaths")
+    result = run_models(wh, only=["pension_after_death", "subsidy_after_death"])
+    assert [r.model for r in result.failed] == ["pension_after_death"]
+    assert "death_date" in (result.failed[0].error or "")
+    assert result.clues == ()
+    assert [r.model for r in result.skipped] == ["subsidy_after_death"]

@@ -37,10 +37,16 @@ class ModelRun:
     clues: int = 0
     seconds: float = 0.0
     missing_tables: tuple[str, ...] = ()
+    error: str | None = None
+    """Why the model's query failed, when it did; the other models still run."""
 
     @property
     def skipped(self) -> bool:
         return bool(self.missing_tables)
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,12 @@ class ScanResult:
 
     def clues_per_model(self) -> dict[str, int]:
         """Clue counts of the models that ran, in run order."""
-        return {run.model: run.clues for run in self.runs if not run.skipped}
+        return {run.model: run.clues for run in self.runs if not run.skipped and not run.failed}
+
+    @property
+    def failed(self) -> tuple[ModelRun, ...]:
+        """Models whose query failed (the scan summary must say so)."""
+        return tuple(run for run in self.runs if run.failed)
 
 
 ProgressCallback = Callable[[ModelRun], None]
@@ -107,8 +118,14 @@ def _run_one(wh: Warehouse, model: SupervisionModel, values: dict[str, Any]) -> 
     if missing:
         return ModelRun(model.id, model.version, values, missing_tables=missing), []
     started = time.perf_counter()
-    rows = wh.query(model.render_sql(values))
-    clues = [make_clue(model, values, row) for row in rows]
+    try:
+        rows = wh.query(model.render_sql(values))
+        clues = [make_clue(model, values, row) for row in rows]
+    except Exception as exc:  # one model's failure must not lose the other models' clues
+        error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        return ModelRun(
+            model.id, model.version, values, seconds=time.perf_counter() - started, error=error
+        ), []
     seconds = time.perf_counter() - started
     return ModelRun(model.id, model.version, values, clues=len(clues), seconds=seconds), clues
 
