@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from qingfeng.models.runner import Clue, run_models
@@ -25,12 +24,8 @@ def keys(clue: Clue) -> list[tuple[str, str]]:
     return [(item["table"], item["key"]) for item in clue.evidence]
 
 
-def yuan(text: str) -> Decimal:
-    return Decimal(text)
-
-
 def person(seq: int, name: str, household: str | None = None, **extra: Any) -> Row:
-    """A persons row for the seq-th test person (born 1970-01-01 + seq days is not needed: seq is enough)."""
+    """A persons row for the seq-th test person (odd seq: male, even: female)."""
     return {"id_number": pid(seq), "name": name, "household_id": household, **extra}
 
 

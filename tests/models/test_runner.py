@@ -124,3 +124,23 @@ def test_a_failing_model_is_recorded_and_the_others_still_run() -> None:
     assert "death_date" in (result.failed[0].error or "")
     assert result.clues == ()
     assert [r.model for r in result.skipped] == ["subsidy_after_death"]
+
+
+def test_jsonl_is_sorted_by_model_then_subject(tmp_path: Path) -> None:
+    rows = {
+        "contracts": [
+            {"contract_id": f"K{n}{d}", "buyer_org": org, "supplier_code": "S", "amount": "600000.00",
+             "sign_date": f"2023-01-0{d}", "method": "direct"}
+            for n, org in enumerate(["乙局", "甲局"])
+            for d in (1, 2)
+        ]
+    }  # fmt: skip
+    result = run_models(build_warehouse(rows), only=["contract_splitting"])
+    out = tmp_path / "clues.jsonl"
+    write_jsonl(reversed(result.clues), out)
+    subjects = [json.loads(line)["subject"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert subjects == sorted(["乙局|S", "甲局|S"])
+    assert [json.loads(line)["amount"] for line in out.read_text(encoding="utf-8").splitlines()] == [
+        1200000.0,
+        1200000.0,
+    ]
