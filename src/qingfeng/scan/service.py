@@ -14,7 +14,8 @@ from typing import Any
 
 from qingfeng.engine import DuckDBWarehouse, Warehouse
 from qingfeng.ingest import IngestSummary, ingest_dataset
-from qingfeng.models.runner import ScanResult, run_models, write_jsonl
+from qingfeng.models.registry import all_models
+from qingfeng.models.runner import ModelRun, ScanResult, run_models, write_jsonl
 from qingfeng.resolve.pipeline import ResolutionSummary, resolve
 from qingfeng.settings import Settings
 
@@ -63,13 +64,27 @@ def run_scan(
     resolution = resolve(wh)
     seconds["resolve"] = _lap(started)
     started = time.perf_counter()
-    models = run_models(wh, params=params, on_progress=on_progress)
+    models = run_models(wh, params=params, on_progress=_model_progress(on_progress))
     seconds["models"] = _lap(started)
     if out is not None:
         write_jsonl(models.clues, out)
     if links_out is not None:
         _write_links(wh, links_out)
     return ScanReport(dataset=dataset, ingest=ingest, resolution=resolution, models=models, seconds=seconds)
+
+
+def _model_progress(on_progress: Progress | None) -> Callable[[ModelRun], None] | None:
+    """Adapt the runner's per-model callback to the scan's (stage, done, total) progress."""
+    if on_progress is None:
+        return None
+    total = len(all_models())
+    done: list[ModelRun] = []
+
+    def report(run: ModelRun) -> None:
+        done.append(run)
+        on_progress("监督模型 / models", len(done), total)
+
+    return report
 
 
 def _write_links(wh: Warehouse, path: Path) -> None:
