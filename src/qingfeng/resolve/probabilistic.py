@@ -120,7 +120,9 @@ def score_candidates(
         # Splink orders the two sides of a pair by its own rule: find the record side by its dataset.
         record, person = ("l", "r") if pair["source_dataset_l"] == "records_in" else ("r", "l")
         probability, weight = float(pair["match_probability"]), float(pair["match_weight"])
-        found[pair[f"unique_id_{record}"]].append(Candidate(pair[f"unique_id_{person}"], probability, weight, levels))
+        found[pair[f"unique_id_{record}"]].append(
+            Candidate(pair[f"unique_id_{person}"], probability, weight, levels)
+        )
     return found
 
 
