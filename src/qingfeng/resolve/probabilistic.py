@@ -35,6 +35,10 @@ from qingfeng.resolve.features import (
 from qingfeng.resolve.judgements import Judgement, fingerprint_sql
 from qingfeng.resolve.model import MODEL_PATH, load_model, predict, splink_settings, weight_of
 
+MIN_REGISTER = 10_000
+"""The prior is 1 / (people in the register), but never above 1 / MIN_REGISTER: in a tiny register a
+namesake with another birth date would otherwise be linked merely for being the only namesake."""
+
 
 @dataclass
 class WeakOutcome:
@@ -105,7 +109,7 @@ def score_candidates(
         load_table(con, "records_in", identities.drop_columns(["fingerprint"]))
         load_table(con, "persons_in", register)
         add_name_keys(con, ["records_in", "persons_in"])
-        settings = splink_settings(model, prior=1.0 / max(register.num_rows, 1))
+        settings = splink_settings(model, prior=1.0 / max(register.num_rows, MIN_REGISTER))
         min_weight = min(weight_of(rule.review_floor), weight_of(rule.threshold) - rule.margin)
         scored = predict(con, settings, min_weight=min_weight)
     finally:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pyarrow as pa
+import pytest
 
 from qingfeng.contract import table as contract_table
 from qingfeng.contract.ids import is_valid_id18, normalise_id
@@ -52,3 +54,9 @@ def warehouse(**tables: list[dict[str, Any]]) -> DuckDBWarehouse:
     for name, rows in tables.items():
         add_table(wh, name, rows)
     return wh
+
+
+@pytest.fixture
+def build_warehouse() -> Callable[..., DuckDBWarehouse]:
+    """`build_warehouse(persons=[...], deaths=[...])`: a raw warehouse from row dicts."""
+    return warehouse
