@@ -158,7 +158,8 @@ def test_link_detail_names_the_comparison_levels(resolved: tuple[DuckDBWarehouse
     wh = resolved[0]
     detail = json.loads(
         wh.scalar(
-            "SELECT l.detail FROM person_links l JOIN raw.deaths d ON d._row_id = l.row_id WHERE d.record_id = 'D2'"
+            "SELECT l.detail FROM person_links l JOIN raw.deaths d ON d._row_id = l.row_id "
+            "WHERE d.record_id = 'D2'"
         )
     )
     assert detail["levels"]["name"].startswith("same pinyin")

@@ -106,7 +106,9 @@ def exact(col: str, *, tf: bool = False) -> Comparison:
 
 def identity_number(col: str = "id_number", *, region_length: int = 6) -> Comparison:
     """An ID that is wrong is still informative: one typo or adjacent swap (Damerau-Levenshtein 1)
-    > two edits > same region code prefix > different. Digits are ASCII, so byte distance = character distance."""
+    > two edits > same region code prefix > different.
+
+    Digits are ASCII, so DuckDB's byte distance is the character distance."""
     return {
         "output_column_name": col,
         "comparison_description": "identity number: typo distance and region prefix",
@@ -130,7 +132,8 @@ def place(village: str = "village", region: str = "region_code") -> Comparison:
         "comparison_description": "place: village, region code",
         "comparison_levels": [
             _level(
-                f'("{village}_l" IS NULL AND "{region}_l" IS NULL) OR ("{village}_r" IS NULL AND "{region}_r" IS NULL)',
+                f'("{village}_l" IS NULL AND "{region}_l" IS NULL) '
+                f'OR ("{village}_r" IS NULL AND "{region}_r" IS NULL)',
                 "missing",
                 is_null_level=True,
             ),

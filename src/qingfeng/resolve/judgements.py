@@ -70,7 +70,7 @@ def fingerprint_sql(id_number: str, name: str, gender: str, birth_date: str) -> 
 
 
 class JudgementStore:
-    """The SQLite file of judgements. Reading a file that does not exist yields nothing and creates nothing."""
+    """The SQLite file of judgements. Reading a missing file yields nothing and creates nothing."""
 
     def __init__(self, path: Path | str = DEFAULT_JUDGEMENTS_PATH) -> None:
         self.path = Path(path)
@@ -100,7 +100,8 @@ class JudgementStore:
         try:
             con.execute(_DDL)
             rows = con.execute(
-                "SELECT fingerprint, candidate_id, reviewer, judgement FROM judgements ORDER BY judged_at, rowid"
+                "SELECT fingerprint, candidate_id, reviewer, judgement FROM judgements "
+                "ORDER BY judged_at, rowid"
             ).fetchall()
         finally:
             con.close()

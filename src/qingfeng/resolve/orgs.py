@@ -78,9 +78,18 @@ REFERENCES = (
 
 def _columns(wh: Warehouse, table: str) -> set[str]:
     rows = wh.query(
-        f"SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = '{table}'"
+        "SELECT column_name FROM information_schema.columns "
+        f"WHERE table_schema = 'raw' AND table_name = '{table}'"
     )
     return {r["column_name"] for r in rows}
+
+
+_ID18_SHAPE = re.compile(r"^\d{17}[\dX]$")
+
+
+def _is_person(holder_id: str | None) -> bool:
+    """A shareholder id shaped like a resident ID and not a valid credit code is a person."""
+    return bool(holder_id and _ID18_SHAPE.match(holder_id) and not is_valid_uscc(holder_id))
 
 
 def _references(wh: Warehouse) -> list[dict[str, Any]]:
@@ -95,8 +104,8 @@ def _references(wh: Warehouse) -> list[dict[str, Any]]:
         )
         for row in rows:
             code = normalise_uscc(row["code"])
-            if ref.code_column == "holder_id" and not is_valid_uscc(code) and len(code or "") != 18:
-                continue  # a person shareholder (id18), not an organisation
+            if ref.code_column == "holder_id" and _is_person(code):
+                continue
             found.append(
                 dict(row, code=code, table=ref.table, column=ref.code_column, valid=is_valid_uscc(code))
             )

@@ -37,7 +37,10 @@ def resolve(
     judgements_path: Path | str | None = None,
     model_path: Path = MODEL_PATH,
 ) -> ResolutionSummary:
-    """Link every person record, queue the uncertain ones, build relatives and organisations, publish views."""
+    """Link every person record, queue the uncertain ones, build relatives and organisations, publish views.
+
+    Judgements are read from `judgements_path` (else settings' `judgements_path`, else
+    `qingfeng-judgements.sqlite` in the working directory); a missing file means none yet."""
     settings = settings or get_settings()
     path = judgements_path or getattr(settings, "judgements_path", None) or DEFAULT_JUDGEMENTS_PATH
     judgements = JudgementStore(path).effective()
@@ -68,7 +71,7 @@ def summarise(wh: Warehouse, queued: int | None = None) -> ResolutionSummary:
 
 
 def export_links(wh: Warehouse) -> list[dict[str, Any]]:
-    """Every person link as {"table", "key", "person_id", "method", "probability"} (for `qingfeng evaluate`)."""
+    """Every person link as {"table", "key", "person_id", "method", "probability"}, for `evaluate --links`."""
     links: list[dict[str, Any]] = []
     for t in person_tables(wh):
         links.extend(
