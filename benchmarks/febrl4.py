@@ -64,7 +64,7 @@ def _train_and_predict(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     db_api = DuckDBAPI(connection=con)
     tables = [db_api.register("febrl_a"), db_api.register("febrl_b")]
     linker = Linker(tables, febrl4_settings(), log_level=logging.ERROR)
-    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
+    linker.training.estimate_u_using_random_sampling(max_pairs=3e5, seed=1)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname"))
     scored = linker.inference.predict(threshold_match_weight=-5)
