@@ -15,9 +15,10 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported here, not at module top, so that `qingfeng --help` stays fast and imports stay acyclic.
-    from qingfeng.cli import scan
+    from qingfeng.cli import review, scan
 
     scan.register(app)
+    review.register(app)
 
 
 _register()

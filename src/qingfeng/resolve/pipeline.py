@@ -42,9 +42,11 @@ def resolve(
     Judgements are read from `judgements_path` (else settings' `judgements_path`, else
     `qingfeng-judgements.sqlite` in the working directory); a missing file means none yet."""
     settings = settings or get_settings()
-    path = judgements_path or getattr(settings, "judgements_path", None) or DEFAULT_JUDGEMENTS_PATH
+    path = judgements_path or settings.judgements_path or DEFAULT_JUDGEMENTS_PATH
     judgements = JudgementStore(path).effective()
-    rule = DecisionRule(threshold=settings.link_threshold, margin=settings.link_margin)
+    rule = DecisionRule(
+        threshold=settings.link_threshold, margin=settings.link_margin, review_floor=settings.review_floor
+    )
     link_exact(wh)
     outcome = link_weak_records(wh, rule, judgements, model_path)
     apply_decisions(wh, outcome)

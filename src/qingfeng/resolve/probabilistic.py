@@ -68,7 +68,12 @@ def collect_weak_rows(wh: Warehouse) -> int:
     parts = [weak_rows_sql(t) for t in person_tables(wh)]
     if not parts:
         parts = [
-            "SELECT NULL::VARCHAR AS table_name, NULL::BIGINT AS row_id" + ", NULL::VARCHAR" * 6 + " LIMIT 0"
+            "SELECT NULL::VARCHAR AS table_name, NULL::BIGINT AS row_id, "
+            + ", ".join(
+                f"NULL::VARCHAR AS {c}"
+                for c in ("id_number", "name", "gender", "birth_date", "region_code", "village")
+            )
+            + " LIMIT 0"
         ]
     keyed = ", ".join(f"coalesce({c}, '')" for c in FEATURE_COLUMNS)
     wh.execute(
