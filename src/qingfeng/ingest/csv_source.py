@@ -71,12 +71,16 @@ def stage_csv(wh: Warehouse, path: Path, facts: FileFacts) -> Staged:
     bad_encoding = wh.scalar("SELECT min(line) FROM qf_rejects WHERE error_type = 'INVALID ENCODING'")
     if bad_encoding is not None:
         raise FileError(_not_utf8(f"record {bad_encoding}"))
+    # DuckDB may log several errors for one record (one per missing field): keep the first of each kind.
     wh.execute(
         f"""CREATE OR REPLACE TEMP TABLE qf_reject_records AS
-        SELECT line AS item, string_agg({_REJECT_MESSAGE}, '; ' ORDER BY byte_position) AS reason,
-               arg_min({_REJECT_KIND}, byte_position) AS kind,
-               json_object('_text', trim(arg_min(csv_line, byte_position), chr(13) || chr(10))) AS raw_row
-        FROM qf_rejects GROUP BY line"""
+        SELECT item, string_agg(message, '; ' ORDER BY position) AS reason, arg_min(kind, position) AS kind,
+               json_object('_text', trim(arg_min(csv_line, position), chr(13) || chr(10))) AS raw_row
+        FROM (SELECT line AS item, error_type, min(byte_position) AS position,
+                     arg_min({_REJECT_MESSAGE}, byte_position) AS message, any_value({_REJECT_KIND}) AS kind,
+                     arg_min(csv_line, byte_position) AS csv_line
+              FROM qf_rejects GROUP BY line, error_type)
+        GROUP BY item"""
     )
     accepted = int(wh.scalar(f"SELECT count(*) FROM {SRC}"))
     rejected = int(wh.scalar("SELECT count(*) FROM qf_reject_records"))

@@ -44,6 +44,8 @@ def cell_text(value: Any, target: ColumnType | None = None) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
+        if target is ColumnType.MONTH and value.time() == time(0) and value.day == 1:
+            return value.strftime("%Y-%m")
         if value.time() == time(0) and target is not ColumnType.DATETIME:
             return value.date().isoformat()
         return value.isoformat(timespec="seconds" if not value.microsecond else "microseconds")
