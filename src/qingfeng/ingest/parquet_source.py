@@ -43,7 +43,7 @@ def canonical_text_sql(column: str, duck_type: str, target: ColumnType | None) -
         )
     if kind == "DATE":
         if target is ColumnType.MONTH:  # a month stored as its first day
-            return f"strftime({c}, CASE WHEN day({c}) = 1 THEN '%Y-%m' ELSE '%Y-%m-%d' END)"
+            return f"CASE WHEN day({c}) = 1 THEN strftime({c}, '%Y-%m') ELSE strftime({c}, '%Y-%m-%d') END"
         return f"strftime({c}, '%Y-%m-%d')"
     if kind.startswith("TIMESTAMP"):
         full = f"CAST({c} AS VARCHAR)"
