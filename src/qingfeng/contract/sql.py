@@ -69,7 +69,7 @@ def widen_id15_sql(expr: str) -> str:
 
 
 def normalise_id18_sql(expr: str) -> str:
-    """`ids.normalise_id` in SQL: trimmed, spaces removed, upper-cased, 15 digits widened; empty gives NULL."""
+    """`ids.normalise_id` in SQL: trimmed, spaces removed, upper-cased, 15 digits widened; empty NULL."""
     cleaned = clean_code_sql(expr)
     return (
         f"CASE WHEN regexp_matches({cleaned}, {sql_string(_ID15_SHAPE)}) "

@@ -23,9 +23,11 @@ from qingfeng.ingest.record_lines import scan_record_lines
 from qingfeng.ingest.staging import REJECTED, REJECTED_DDL, SRC, FileError, FileFacts, Staged
 
 _REJECT_MESSAGE = """CASE error_type
-    WHEN 'TOO MANY COLUMNS' THEN 'too many fields: expected ' || regexp_extract(error_message, 'Columns: ([0-9]+)', 1)
+    WHEN 'TOO MANY COLUMNS' THEN 'too many fields: expected '
+        || regexp_extract(error_message, 'Columns: ([0-9]+)', 1)
         || ', found ' || regexp_extract(error_message, 'Found: ([0-9]+)', 1)
-    WHEN 'MISSING COLUMNS' THEN 'too few fields: expected ' || regexp_extract(error_message, 'Columns: ([0-9]+)', 1)
+    WHEN 'MISSING COLUMNS' THEN 'too few fields: expected '
+        || regexp_extract(error_message, 'Columns: ([0-9]+)', 1)
         || ', found ' || regexp_extract(error_message, 'Found: ([0-9]+)', 1)
     WHEN 'UNQUOTED VALUE' THEN 'a quoted field is not closed properly'
     WHEN 'LINE SIZE OVER MAXIMUM' THEN 'record longer than the maximum line size'

@@ -40,13 +40,14 @@ class Batch:
             return self.batch_id, False
         self.batch_id = int(wh.scalar("SELECT coalesce(max(batch_id), 0) + 1 FROM raw._batches"))
         wh.execute(
-            f"INSERT INTO raw._batches VALUES ({self.batch_id}, {sql_string(self.dataset)}, current_localtimestamp())"
+            f"INSERT INTO raw._batches VALUES ({self.batch_id}, {sql_string(self.dataset)}, "
+            "current_localtimestamp())"
         )
         return self.batch_id, True
 
 
 def load_file(wh: Warehouse, table: Table, path: Path, fmt: str, batch: Batch) -> TableLoad:
-    """Load one file; a file already loaded (same sha256 for the table) adds nothing. Never raises on bad data."""
+    """Load one file; one already loaded (same sha256 for its table) adds nothing. Bad data never raises."""
     try:
         facts = file_facts(path)
     except OSError as exc:
@@ -113,7 +114,8 @@ def _load_in_transaction(
     duplicates = counts["identical"]
     wh.execute(
         f"""INSERT INTO raw._files VALUES ({file_id}, '{table.name}', {sql_string(str(path))},
-        '{facts.sha256}', {batch_id}, {read}, {loaded}, {quarantined}, {duplicates}, current_localtimestamp())"""
+        '{facts.sha256}', {batch_id}, {read}, {loaded}, {quarantined}, {duplicates},
+        current_localtimestamp())"""
     )
     return TableLoad(
         table.name,
@@ -160,7 +162,8 @@ def _quarantine(wh: Warehouse, table: Table, staged: Staged, file_id: int) -> No
         f"""CREATE OR REPLACE TEMP TABLE qf_bad AS
         SELECT _ord, _line, _reason AS reason, _kind AS kind FROM qf_typed WHERE _reason IS NOT NULL
         UNION ALL
-        SELECT v._ord, t._line, v.reason, 'conflicting duplicate' FROM {VERDICT} v JOIN qf_typed t USING (_ord)
+        SELECT v._ord, t._line, v.reason, 'conflicting duplicate'
+        FROM {VERDICT} v JOIN qf_typed t USING (_ord)
         WHERE NOT v.identical"""
     )
     wh.execute(

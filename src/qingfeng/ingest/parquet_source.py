@@ -38,7 +38,8 @@ def canonical_text_sql(column: str, duck_type: str, target: ColumnType | None) -
         return (
             f"CASE WHEN isinf({c}) OR isnan({c}) THEN CAST({c} AS VARCHAR) "
             f"WHEN {c} = trunc({c}) AND abs({c}) < 1e30 THEN CAST(CAST({c} AS HUGEINT) AS VARCHAR) "
-            f"WHEN abs({c} - round({c}, 2)) <= 1e-9 THEN CAST(CAST(round({c}, 2) AS DECIMAL(38,2)) AS VARCHAR) "
+            f"WHEN abs({c} - round({c}, 2)) <= 1e-9 "
+            f"THEN CAST(CAST(round({c}, 2) AS DECIMAL(38,2)) AS VARCHAR) "
             f"ELSE CAST({c} AS VARCHAR) END"
         )
     if kind == "DATE":

@@ -23,7 +23,7 @@ NEWLINE, QUOTE, CR = 10, 34, 13
 
 @dataclass(frozen=True)
 class RecordLines:
-    """Items of the file in order, as DuckDB counts them: records and blank lines (the header is the first)."""
+    """The file's items in order, as DuckDB counts them: records and blank lines (the header first)."""
 
     start_line: npt.NDArray[np.int64]
     blank: npt.NDArray[np.bool_]

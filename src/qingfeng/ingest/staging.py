@@ -19,7 +19,7 @@ REJECTED_DDL = (
 
 
 class FileError(Exception):
-    """A file that cannot be loaded at all (wrong encoding, unreadable, no header). The rest of the dataset loads."""
+    """A file that cannot be loaded at all (wrong encoding, unreadable, no header); the others still load."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Staged:
 
 @dataclass(frozen=True)
 class ColumnMap:
-    """Which staged column feeds each contract column, and the file's extra columns under their stored names."""
+    """The staged column of each contract column, and the file's extra columns under their stored names."""
 
     sources: dict[str, str]
     extras: dict[str, str]
