@@ -7,6 +7,7 @@ decimals, so that planted amounts and the ground truth agree to the cent.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 WINDOW_START = date(2023, 1, 1)
 """First day of the payment window (pensions, subsidies, claims)."""
@@ -27,6 +28,7 @@ def months_between(first: date, last: date) -> list[tuple[int, int]]:
 WINDOW_MONTHS = months_between(WINDOW_START, WINDOW_END)
 
 
+@lru_cache(maxsize=4096)
 def month_text(ym: tuple[int, int]) -> str:
     """A contract `month`: YYYY-MM."""
     return f"{ym[0]:04d}-{ym[1]:02d}"
@@ -51,8 +53,9 @@ def month_of(day: date) -> tuple[int, int]:
     return (day.year, day.month)
 
 
+@lru_cache(maxsize=65536)
 def money(cents: int) -> str:
-    """A contract `money` value: yuan with two decimals."""
+    """A contract `money` value: yuan with two decimals (cached: the same values repeat millions of times)."""
     if cents < 0:
         raise ValueError("money is never negative")
     return f"{cents // 100}.{cents % 100:02d}"

@@ -25,7 +25,7 @@ from qingfeng.synth.writer import finish_tables, write_tables, write_truth
 
 DEFAULT_MALFORMED = 8
 """Malformed rows per table by default: one of each kind that applies."""
-MIN_PERSONS = 1000
+MIN_PERSONS = 2000
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def generate(out_dir: Path, config: SynthConfig) -> dict[str, object]:
     rng = random.Random(config.seed)
     county = County(build_population(config.persons, rng), rng)
     appoint_officials(county)
-    pool = ReservePool(county, max(400, config.persons * 6 // 100, config.per_model * 60))
+    pool = ReservePool(county, max(config.persons * 6 // 100, config.per_model * 200))
     _background(county)
     twins = _plant(county, Planter(county, pool, config.per_model), config.noise)
     noisy = twins + apply_noise(county, config.noise)

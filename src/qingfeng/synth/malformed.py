@@ -39,7 +39,9 @@ class Insertion:
 
 
 def _first_of(table_name: str, kind: ColumnType) -> int | None:
-    for k, col in enumerate(table(table_name).columns):
+    """The first column of the type; birth_date last, as the contract leaves it untyped in `enrollments`."""
+    columns = sorted(enumerate(table(table_name).columns), key=lambda kc: kc[1].name == "birth_date")
+    for k, col in columns:
         if col.type == kind:
             return k
     return None
@@ -101,13 +103,21 @@ def malformed_insertions(table_name: str, rows: list[tuple[str, ...]], protected
                          rng: random.Random) -> list[Insertion]:  # fmt: skip
     """`count` malformed rows for the table, cycling through the kinds that apply to it."""
     kinds = applicable_kinds(table_name)
-    candidates = [k for k in range(len(rows)) if k not in protected]
-    if not rows or not candidates or count <= 0:
-        return []
     insertions: list[Insertion] = []
-    bases = rng.sample(candidates, min(count, len(candidates)))  # distinct: no row is repeated twice
-    for serial, base in enumerate(bases):
+    for serial, base in enumerate(_bases(len(rows), protected, count, rng)):
         kind = kinds[serial % len(kinds)]
         cells = _break(table_name, rows[base], kind, serial + 1)
         insertions.append(Insertion(rng.randint(base + 1, len(rows)), cells, kind))
     return insertions
+
+
+def _bases(size: int, protected: set[int], count: int, rng: random.Random) -> list[int]:
+    """Distinct unprotected row positions (no row is the base of two malformed rows)."""
+    free = size - len(protected)
+    wanted = min(count, max(free, 0))
+    bases: list[int] = []
+    while len(bases) < wanted:
+        k = rng.randrange(size)
+        if k not in protected and k not in bases:
+            bases.append(k)
+    return bases

@@ -31,9 +31,8 @@ def _take(county: County, candidates: list[int], count: int) -> list[int]:
     """`count` candidates from different households who hold no office yet."""
     chosen: list[int] = []
     households: set[int] = set()
-    order = list(candidates)
-    county.rng.shuffle(order)
-    for p in order:
+    for _ in range(50 * count if candidates else 0):
+        p = county.rng.choice(candidates)
         hh = county.pop.household[p]
         if hh in households or p in county.officials.everyone:
             continue

@@ -63,7 +63,8 @@ def plant_contract_to_relative(pl: Planter, active: list[Company]) -> None:
         rep = pl.take("adult", unrelated_to=(official, middle))
         pl.pop.add_relation(official, middle, "sibling")
         pl.pop.add_relation(middle, rep, "spouse")
-        contract(c, buyer.organization, _own_company(pl, rep), 27_500_000, date(2024, 4, 2 + i), "direct", official)
+        contract(c, buyer.organization, _own_company(pl, rep), 27_500_000, add_days(date(2024, 4, 2), i % 200),
+                 "direct", official)  # fmt: skip
 
 
 def _collusion_pair(pl: Planter, variant: int) -> tuple[Company, Company, dict[str, tuple[str, str]]]:
@@ -138,12 +139,12 @@ def plant_contract_splitting(pl: Planter) -> None:
     for i in range(pl.per_model):
         buyer = found[i % len(found)]
         series = SPLITS[i % len(SPLITS)]
-        supplier = _direct_series(pl, buyer, series, add_days(date(2023, 2, 1), 13 * i))
+        supplier = _direct_series(pl, buyer, series, add_days(date(2023, 2, 1), 13 * (i % 50)))
         total = sum(series[k][1] for k in SPLIT_FLAGGED[i % len(SPLITS)])
         pl.county.expect("contract_splitting", f"{buyer.organization}|{supplier.credit_code}", total)
     for i in range(pl.near_misses + 1):
         series = SPLIT_NEAR_MISSES[i % len(SPLIT_NEAR_MISSES)]
-        _direct_series(pl, found[(i + 1) % len(found)], series, add_days(date(2023, 3, 3), 17 * i))
+        _direct_series(pl, found[(i + 1) % len(found)], series, add_days(date(2023, 3, 3), 17 * (i % 40)))
 
 
 def plant_wage_arrears(pl: Planter, active: list[Company], workers: list[int]) -> None:

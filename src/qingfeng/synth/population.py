@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
@@ -25,6 +26,12 @@ AGE_DAY = date(2023, 1, 1)
 """Ages are counted at this day, the start of the payment window."""
 
 
+@lru_cache(maxsize=4096)
+def account_number(person: int) -> str:
+    """Cached so that a person's monthly payments share one string."""
+    return f"621799{(person * 2654435761 + 7) % 10**13:013d}"
+
+
 class IdIssuer:
     """Issues unique resident IDs: region + birth date + sequence with gender parity + check char."""
 
@@ -32,7 +39,7 @@ class IdIssuer:
         self._next: dict[str, int] = {}
 
     def issue(self, region: str, born: date, gender: str) -> str:
-        stem = f"{region}{born:%Y%m%d}"
+        stem = f"{region}{born.year:04d}{born.month:02d}{born.day:02d}"
         n = self._next.get(stem, 0)
         self._next[stem] = n + 1
         seq = 2 * n + (1 if gender == "M" else 0) + 10
@@ -85,7 +92,7 @@ class Population:
 
     def account(self, person: int) -> str:
         """The person's own bank card number (unique: a bijection of the person number)."""
-        return f"621799{(person * 2654435761 + 7) % 10**13:013d}"
+        return account_number(person)
 
     def household_id(self, hh: int) -> str:
         return f"{geo.COUNTY_CODE}{hh + 1:09d}"

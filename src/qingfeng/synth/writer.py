@@ -8,11 +8,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from qingfeng.contract import TABLES
 from qingfeng.synth import geography as geo
 from qingfeng.synth.malformed import QUARANTINED_KINDS, Insertion, malformed_insertions
 from qingfeng.synth.noise import NoisyRecord
-from qingfeng.synth.records import County, Row
+from qingfeng.synth.records import PERSON_RECORD_TABLES, County, Row
 
 TRUTH_DIR = "_truth"
 
@@ -47,8 +49,8 @@ def finish_tables(county: County) -> None:
 
 
 def _write_table(path: Path, header: tuple[str, ...], rows: list[Row], order: list[int],
-                 insertions: list[Insertion]) -> WrittenTable:  # fmt: skip
-    written = WrittenTable(line_of=[0] * len(rows))
+                 insertions: list[Insertion], track_lines: bool) -> WrittenTable:  # fmt: skip
+    written = WrittenTable(line_of=[0] * len(rows) if track_lines else [])
     by_position: dict[int, list[Insertion]] = {}
     for ins in insertions:
         by_position.setdefault(ins.before, []).append(ins)
@@ -67,7 +69,8 @@ def _write_table(path: Path, header: tuple[str, ...], rows: list[Row], order: li
             if position < len(order):
                 line += 1
                 out.writerow(rows[order[position]])
-                written.line_of[order[position]] = line
+                if track_lines:
+                    written.line_of[order[position]] = line
     written.rows = line - 1
     return written
 
@@ -77,14 +80,21 @@ def write_tables(county: County, out_dir: Path, malformed: int) -> dict[str, Wri
     written: dict[str, WrittenTable] = {}
     for t in TABLES:
         rows = county.rows[t.name]
-        order = list(range(len(rows)))
-        if t.name != "persons":
-            county.rng.shuffle(order)
-        position = {r: k for k, r in enumerate(order)} if county.protected[t.name] else {}
-        protected_positions = {position[r] for r in county.protected[t.name]}
+        if t.name == "persons":
+            order = list(range(len(rows)))
+        else:
+            order = np.random.default_rng(county.rng.getrandbits(64)).permutation(len(rows)).tolist()
+        position = np.empty(len(order), dtype=np.int64)
+        position[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
+        protected_positions = {int(position[r]) for r in county.protected[t.name]}
+        del position
         ordered = [rows[r] for r in order]
         insertions = malformed_insertions(t.name, ordered, protected_positions, malformed, county.rng)
-        written[t.name] = _write_table(out_dir / f"{t.name}.csv", t.column_names, rows, order, insertions)
+        del ordered
+        track = t.name == "enrollments"
+        written[t.name] = _write_table(out_dir / f"{t.name}.csv", t.column_names, rows, order, insertions, track)
+        if t.name not in PERSON_RECORD_TABLES:
+            county.rows[t.name] = []  # written: free the memory (the truth needs only person records)
     return written
 
 
