@@ -23,26 +23,53 @@ from pathlib import Path
 # -- the contract's tables: key column and typed columns ---------------------------------------------------
 
 KEYS = {
-    "persons": "id_number", "deaths": "record_id", "imprisonments": "record_id", "pension_payments": "payment_id",
-    "medical_claims": "claim_id", "subsidy_payments": "payment_id", "companies": "credit_code", "vehicles": "plate",
-    "tenders": "tender_id", "contracts": "contract_id", "projects": "project_id",
-}  # fmt: skip
+    "persons": "id_number",
+    "deaths": "record_id",
+    "imprisonments": "record_id",
+    "pension_payments": "payment_id",
+    "medical_claims": "claim_id",
+    "subsidy_payments": "payment_id",
+    "companies": "credit_code",
+    "vehicles": "plate",
+    "tenders": "tender_id",
+    "contracts": "contract_id",
+    "projects": "project_id",
+}
 DATES = {
-    "persons": ["birth_date"], "deaths": ["birth_date", "death_date"],
+    "persons": ["birth_date"],
+    "deaths": ["birth_date", "death_date"],
     "imprisonments": ["birth_date", "start_date", "end_date"],
-    "medical_claims": ["admission_date", "discharge_date", "settle_date"], "subsidy_payments": ["pay_date"],
-    "officials": ["start_date", "end_date"], "companies": ["registered_date"], "vehicles": ["registered_date"],
-    "enrollments": ["start_date", "end_date"], "tenders": ["publish_date"], "contracts": ["sign_date"],
+    "medical_claims": ["admission_date", "discharge_date", "settle_date"],
+    "subsidy_payments": ["pay_date"],
+    "officials": ["start_date", "end_date"],
+    "companies": ["registered_date"],
+    "vehicles": ["registered_date"],
+    "enrollments": ["start_date", "end_date"],
+    "tenders": ["publish_date"],
+    "contracts": ["sign_date"],
     "projects": ["start_date", "end_date"],
-}  # fmt: skip
+}
 MONTHS = {"pension_payments": ["month"], "wage_payments": ["month"]}
 MONEY = {
-    "pension_payments": ["amount"], "medical_claims": ["total_amount", "fund_amount"],
-    "subsidy_payments": ["amount"], "vehicles": ["value"], "tenders": ["budget"], "bids": ["bid_amount"],
-    "contracts": ["amount"], "wage_payments": ["amount"],
-}  # fmt: skip
-IDENTITY = {"id_number", "approver_id", "legal_rep_id", "holder_id", "owner_id", "worker_id", "id_number_a",
-            "id_number_b"}  # fmt: skip
+    "pension_payments": ["amount"],
+    "medical_claims": ["total_amount", "fund_amount"],
+    "subsidy_payments": ["amount"],
+    "vehicles": ["value"],
+    "tenders": ["budget"],
+    "bids": ["bid_amount"],
+    "contracts": ["amount"],
+    "wage_payments": ["amount"],
+}
+IDENTITY = {
+    "id_number",
+    "approver_id",
+    "legal_rep_id",
+    "holder_id",
+    "owner_id",
+    "worker_id",
+    "id_number_a",
+    "id_number_b",
+}
 THRESHOLD = Decimal("1000000")
 WINDOW_DAYS = 30
 MIN_GROUPS = 3
@@ -207,10 +234,24 @@ class County:
 
 
 _ALL_TABLES = (
-    "persons", "deaths", "imprisonments", "pension_payments", "medical_claims", "subsidy_payments", "officials",
-    "relations", "companies", "shareholders", "vehicles", "enrollments", "tenders", "bids", "contracts",
-    "projects", "wage_payments",
-)  # fmt: skip
+    "persons",
+    "deaths",
+    "imprisonments",
+    "pension_payments",
+    "medical_claims",
+    "subsidy_payments",
+    "officials",
+    "relations",
+    "companies",
+    "shareholders",
+    "vehicles",
+    "enrollments",
+    "tenders",
+    "bids",
+    "contracts",
+    "projects",
+    "wage_payments",
+)
 
 
 # -- the 14 models -----------------------------------------------------------------------------------------
@@ -331,14 +372,18 @@ def subsidy_to_approver_relative(c: County) -> Clues:
 
 
 def _assets(c: County) -> tuple[dict[str, list[date]], dict[str, list[date]]]:
-    """Vehicle registration dates per owner; active-company registration dates per legal rep or shareholder."""
+    """Vehicle registration dates per owner; active-company registration dates per rep or shareholder."""
     vehicles: dict[str, list[date]] = defaultdict(list)
     for row in c.rows("vehicles"):
         day = parse_date(row["registered_date"])
         if row["owner_id"] and day:
             vehicles[row["owner_id"]].append(day)
     companies: dict[str, list[date]] = defaultdict(list)
-    active = {r["credit_code"]: parse_date(r["registered_date"]) for r in c.rows("companies") if r["status"] == "active"}
+    active = {
+        r["credit_code"]: parse_date(r["registered_date"])
+        for r in c.rows("companies")
+        if r["status"] == "active"
+    }
     for row in c.rows("companies"):
         if row["credit_code"] in active and active[row["credit_code"]] and row["legal_rep_id"]:
             companies[row["legal_rep_id"]].append(active[row["credit_code"]])  # type: ignore[arg-type]
@@ -410,7 +455,9 @@ def contract_to_official_relative(c: County) -> Clues:
     clues: Clues = {}
     for row in c.rows("contracts"):
         approver = row["approver_id"]
-        if approver and people.get(row["supplier_code"], set()) & ({approver} | c.relatives.get(approver, set())):
+        if approver and people.get(row["supplier_code"], set()) & (
+            {approver} | c.relatives.get(approver, set())
+        ):
             clues[row["contract_id"]] = Decimal(row["amount"])
     return clues
 
@@ -509,10 +556,14 @@ MODELS = {
 def oracle_clues(folder: Path) -> set[tuple[str, str, Decimal | None]]:
     """Every clue the contract's 14 models yield on the dataset: (model, subject, amount)."""
     county = County(folder)
-    return {(model, subject, amount) for model, rule in MODELS.items() for subject, amount in rule(county).items()}
+    return {
+        (model, subject, amount) for model, rule in MODELS.items() for subject, amount in rule(county).items()
+    }
 
 
 def truth_clues(folder: Path) -> set[tuple[str, str, Decimal | None]]:
     lines = (folder / "_truth" / "clues.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line, parse_float=Decimal) for line in lines]
-    return {(r["model"], r["subject"], None if r["amount"] is None else Decimal(r["amount"])) for r in records}
+    return {
+        (r["model"], r["subject"], None if r["amount"] is None else Decimal(r["amount"])) for r in records
+    }

@@ -132,15 +132,18 @@ def test_malformed_rows_of_every_kind(county_clean: Path) -> None:
     quarantine = _quarantine(county_clean)
     reasons = Counter(q["reason"] for t in quarantine.values() for q in t["quarantined"])  # type: ignore[attr-defined]
     assert set(reasons) == {
-        "bad_date", "bad_month", "negative_amount", "money_precision", "empty_key", "column_count",
+        "bad_date",
+        "bad_month",
+        "negative_amount",
+        "money_precision",
+        "empty_key",
+        "column_count",
         "conflicting_duplicate",
-    }  # fmt: skip
+    }
     assert quarantine["pension_payments"]["duplicates"] == 1
     for t in TABLES:
         malformed = len(quarantine[t.name]["quarantined"]) + quarantine[t.name]["duplicates"]  # type: ignore[arg-type]
-        _, rows = _rows(county_clean, t.name)
-        # eight a table, fewer only where a table has fewer background (unplanted) rows than that
-        assert malformed == 8 or (0 < malformed < 8 and len(rows) < 40), t.name
+        assert malformed == 8, t.name
 
 
 def test_planted_clues_per_model_and_regions(county_clean: Path) -> None:

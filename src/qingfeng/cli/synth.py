@@ -22,18 +22,39 @@ def _clue_table(result: ClueEvaluation) -> Table:
         table.add_column(header, justify="left" if header.startswith("model") else "right")
     rows: list[ModelScore] = [*result.models, result.total]
     for score in rows:
-        table.add_row(score.model, str(score.expected), str(score.found), str(score.true_positives),
-                      _pct(score.precision), _pct(score.recall), _pct(score.amount_accuracy))  # fmt: skip
+        table.add_row(
+            score.model,
+            str(score.expected),
+            str(score.found),
+            str(score.true_positives),
+            _pct(score.precision),
+            _pct(score.recall),
+            _pct(score.amount_accuracy),
+        )
     return table
 
 
 def _link_table(result: LinkEvaluation) -> Table:
     table = Table(title="Entity linkage of noisy records / 弱身份记录关联")
-    for header in ("noisy", "linked", "linked right", "must stay unlinked", "left unlinked", "precision", "recall"):
+    for header in (
+        "noisy",
+        "linked",
+        "linked right",
+        "must stay unlinked",
+        "left unlinked",
+        "precision",
+        "recall",
+    ):
         table.add_column(header, justify="right")
-    table.add_row(str(result.noisy_records), str(result.linked), str(result.linked_right),
-                  str(result.must_stay_unlinked), str(result.unlinked_right), _pct(result.precision),
-                  _pct(result.recall))  # fmt: skip
+    table.add_row(
+        str(result.noisy_records),
+        str(result.linked),
+        str(result.linked_right),
+        str(result.must_stay_unlinked),
+        str(result.unlinked_right),
+        _pct(result.precision),
+        _pct(result.recall),
+    )
     return table
 
 
@@ -41,8 +62,12 @@ def synth_command(
     out_dir: Path = typer.Argument(..., help="Folder to write the dataset to / 输出目录"),
     persons: int = typer.Option(20_000, "--persons", help="Registered persons / 户籍人口"),
     seed: int = typer.Option(1, "--seed", help="Random seed: same seed, same bytes / 随机种子"),
-    noise: float = typer.Option(0.0, "--noise", help="Share of person records with a weak ID / 弱身份记录比例"),
-    malformed: int = typer.Option(DEFAULT_MALFORMED, "--malformed", help="Malformed rows per table / 每表畸形行数"),
+    noise: float = typer.Option(
+        0.0, "--noise", help="Share of person records with a weak ID / 弱身份记录比例"
+    ),
+    malformed: int = typer.Option(
+        DEFAULT_MALFORMED, "--malformed", help="Malformed rows per table / 每表畸形行数"
+    ),
 ) -> None:
     """Write a synthetic county with planted problems and its ground truth / 生成模拟县数据及标准答案."""
     console = Console()
@@ -56,8 +81,10 @@ def synth_command(
     rows = summary["rows"]
     clues = summary["clues"]
     assert isinstance(rows, dict) and isinstance(clues, dict)
-    console.print(f"{out_dir}: {persons} persons, {sum(rows.values())} rows in {len(rows)} tables, "
-                  f"{sum(clues.values())} planted clues, {summary['seconds']} s")  # fmt: skip
+    console.print(
+        f"{out_dir}: {persons} persons, {sum(rows.values())} rows in {len(rows)} tables, "
+        f"{sum(clues.values())} planted clues, {summary['seconds']} s"
+    )
 
 
 def evaluate_command(

@@ -98,14 +98,30 @@ def buyers(county: County) -> list[Buyer]:
     return found
 
 
-def _bid_row(tender_id: str, company: Company, cents: int, at: date, minute: int, won: bool) -> tuple[str, ...]:
+def _bid_row(
+    tender_id: str, company: Company, cents: int, at: date, minute: int, won: bool
+) -> tuple[str, ...]:
     stamp = f"{at.isoformat()}T{9 + minute // 60:02d}:{minute % 60:02d}:00"
-    return (tender_id, company.credit_code, money(cents), company.phone, company.address, stamp, str(won).lower())
+    return (
+        tender_id,
+        company.credit_code,
+        money(cents),
+        company.phone,
+        company.address,
+        stamp,
+        str(won).lower(),
+    )
 
 
-def tender_with_bids(county: County, buyer: Buyer, bidders: list[Company], published: date, budget: int,
-                     contacts: dict[str, tuple[str, str]] | None = None,
-                     winner: int | None = None) -> tuple[str, Company, int, date]:  # fmt: skip
+def tender_with_bids(
+    county: County,
+    buyer: Buyer,
+    bidders: list[Company],
+    published: date,
+    budget: int,
+    contacts: dict[str, tuple[str, str]] | None = None,
+    winner: int | None = None,
+) -> tuple[str, Company, int, date]:
     """A tender and its bids; returns (tender_id, winner, winning amount, bid day).
 
     `contacts` overrides the (phone, address) a bidder writes on its bid; `winner` forces the winning bid.
@@ -128,8 +144,16 @@ def tender_with_bids(county: County, buyer: Buyer, bidders: list[Company], publi
     return tender_id, bidders[winner], amounts[winner], bid_day
 
 
-def contract(county: County, buyer_org: str, supplier: Company, cents: int, day: date, method: str,
-             approver: int, tender_id: str = "") -> str:  # fmt: skip
+def contract(
+    county: County,
+    buyer_org: str,
+    supplier: Company,
+    cents: int,
+    day: date,
+    method: str,
+    approver: int,
+    tender_id: str = "",
+) -> str:
     contract_id = f"HT{county.next('contract'):07d}"
     row = (contract_id, tender_id, buyer_org, supplier.credit_code, money(cents), iso(day), method)
     county.add("contracts", (*row, county.pop.ids[approver]))
@@ -151,13 +175,22 @@ def background_procurement(county: County, active: list[Company]) -> None:
         buyer = rng.choice(found)
         published = day_between(rng.random(), date(2023, 1, 5), date(2024, 10, 31))
         bidders = rng.sample(active, rng.randint(3, min(5, len(active))))
-        tender_id, winner, cents, bid_day = tender_with_bids(county, buyer, bidders, published,
-                                                              rng.randint(30, 800) * 1_000_000)
+        tender_id, winner, cents, bid_day = tender_with_bids(
+            county, buyer, bidders, published, rng.randint(30, 800) * 1_000_000
+        )
         approver = unrelated_approver(county, buyer, winner)
         if approver is not None:
             method = county.rows["tenders"][-1][3]
-            contract(county, buyer.organization, winner, cents, add_days(bid_day, rng.randint(7, 20)), method,
-                     approver, tender_id)  # fmt: skip
+            contract(
+                county,
+                buyer.organization,
+                winner,
+                cents,
+                add_days(bid_day, rng.randint(7, 20)),
+                method,
+                approver,
+                tender_id,
+            )
     totals: dict[tuple[str, str], int] = {}
     for _ in range(max(15, county.pop.size // 300)):
         buyer, supplier = rng.choice(found), rng.choice(active)
@@ -199,7 +232,9 @@ def background_projects(county: County, active: list[Company], workers: list[int
     """Projects paying their crews monthly; the first runs into December 2024 (the latest wage month)."""
     rng = county.rng
     for k in range(max(8, county.pop.size // 2000)):
-        start = date(2024, 1, 15) if k == 0 else day_between(rng.random(), date(2022, 1, 1), date(2024, 9, 30))
+        start = (
+            date(2024, 1, 15) if k == 0 else day_between(rng.random(), date(2022, 1, 1), date(2024, 9, 30))
+        )
         end: date | None = add_days(start, rng.randint(120, 900))
         if k == 0 or (end is not None and end > WINDOW_END):
             end = None

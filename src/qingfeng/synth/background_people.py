@@ -46,15 +46,16 @@ def background_deaths(county: County, people: list[int]) -> None:
 
 
 def background_imprisonments(county: County, people: list[int]) -> None:
-    """Rare imprisonments of people aged 20 to 52: too young for any pension in the window."""
+    """Imprisonments of about 0.2% of people aged 20 to 52 (at least 3): too young for any pension."""
     rng, pop = county.rng, county.pop
-    for p in people:
-        if not 20 <= pop.age(p) <= 52 or p in county.officials.everyone or p in county.death_day:
-            continue
-        if rng.random() >= 0.002:
-            continue
+    eligible = [
+        p
+        for p in people
+        if 20 <= pop.age(p) <= 52 and p not in county.officials.everyone and p not in county.death_day
+    ]
+    for p in sorted(rng.sample(eligible, min(len(eligible), max(3, len(eligible) // 500)))):
         start = day_between(rng.random(), date(2018, 1, 1), date(2024, 10, 31))
-        end: date | None = add_days(start, rng.randint(180, 2200))
+        end = add_days(start, rng.randint(180, 2200))
         county.imprisonment(p, start, None if end > WINDOW_END else end)
 
 
@@ -66,7 +67,9 @@ def _pension_months(county: County, p: int) -> list[tuple[int, int]]:
     died = county.death_day.get(p)
     if died is not None:
         last = month_of(died)
-        if county.rng.random() < 0.3:  # some funds stop a month early; the month of death is lawful either way
+        if (
+            county.rng.random() < 0.3
+        ):  # some funds stop a month early; the month of death is lawful either way
             months = [ym for ym in months if ym < last]
         else:
             months = [ym for ym in months if ym <= last]
@@ -124,9 +127,13 @@ def background_claims(county: County, people: list[int]) -> None:
         while rng.random() < q:
             settle = day_between(rng.random(), WINDOW_START, last_day)
             if rng.random() < 0.4:
-                county.claim(p, rng.choice(geo.PHARMACIES), "pharmacy", None, settle, *_claim_amounts(county, 20, 600))
+                county.claim(
+                    p, rng.choice(geo.PHARMACIES), "pharmacy", None, settle, *_claim_amounts(county, 20, 600)
+                )
             else:
-                county.claim(p, rng.choice(providers), "outpatient", None, settle, *_claim_amounts(county, 30, 2000))
+                county.claim(
+                    p, rng.choice(providers), "outpatient", None, settle, *_claim_amounts(county, 30, 2000)
+                )
         if rng.random() >= (0.15 if elderly else 0.04):
             continue
         for first, last in ((date(2023, 1, 1), date(2023, 12, 1)), (date(2024, 1, 5), date(2024, 12, 5))):
@@ -177,4 +184,3 @@ def covered(spans: list[Span], day: date) -> bool:
 def quarter_days(days: tuple[tuple[int, int], ...] = _QUARTER_DAYS) -> list[date]:
     """The pay days of a quarterly subsidy in the window."""
     return [date(y, m, d) for y in (2023, 2024) for m, d in days]
-

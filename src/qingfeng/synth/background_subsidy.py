@@ -34,7 +34,9 @@ def choose_dibao_households(county: County) -> set[int]:
     return chosen
 
 
-def _pay(county: County, p: int, program: str, days: list[date], cents: int, account: str | None = None) -> None:
+def _pay(
+    county: County, p: int, program: str, days: list[date], cents: int, account: str | None = None
+) -> None:
     village = county.pop.village_of(p)
     approver = county.cadre_for(village, p)
     for day in days:
@@ -53,7 +55,13 @@ def _household_subsidies(county: County, dibao: set[int]) -> None:
             cents = len(members) * rng.randint(180, 320) * 100 + rng.choice((0, 50))
             _pay(county, head, "dibao", monthly, cents)
         if rng.random() < 0.65:
-            _pay(county, head, "farmland", list(FARMLAND_DAYS), rng.randint(10, 120) * FARMLAND_CENTS_PER_TENTH_MU)
+            _pay(
+                county,
+                head,
+                "farmland",
+                list(FARMLAND_DAYS),
+                rng.randint(10, 120) * FARMLAND_CENTS_PER_TENTH_MU,
+            )
 
 
 def _personal_subsidies(county: County, people: list[int]) -> None:
@@ -81,7 +89,9 @@ def _student_aid(county: County, spans: dict[int, list[Span]], dibao: set[int]) 
         _pay(county, p, "student_aid", [d for d in STUDENT_AID_DAYS if covered(spans[p], d)], cents)
 
 
-def background_subsidies(county: County, people: list[int], spans: dict[int, list[Span]], dibao: set[int]) -> None:
+def background_subsidies(
+    county: County, people: list[int], spans: dict[int, list[Span]], dibao: set[int]
+) -> None:
     """Every background subsidy payment."""
     _household_subsidies(county, dibao)
     _personal_subsidies(county, people)

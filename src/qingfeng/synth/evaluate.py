@@ -152,7 +152,9 @@ def evaluate_clues(expected: list[dict[str, Any]], found: list[dict[str, Any]]) 
         right = sum(1 for k in hits if truth[k] == scan[k])
         scores.append(ModelScore(model, len(mine), len(theirs), len(hits), right))
     wrong = sorted(k for k in truth.keys() & scan.keys() if truth[k] != scan[k])
-    return ClueEvaluation(scores, sorted(truth.keys() - scan.keys()), sorted(scan.keys() - truth.keys()), wrong)
+    return ClueEvaluation(
+        scores, sorted(truth.keys() - scan.keys()), sorted(scan.keys() - truth.keys()), wrong
+    )
 
 
 def evaluate_links(expected: list[dict[str, Any]], found: list[dict[str, Any]]) -> LinkEvaluation:
@@ -175,7 +177,9 @@ def evaluate_links(expected: list[dict[str, Any]], found: list[dict[str, Any]]) 
     return LinkEvaluation(len(expected), linked, linked_right, should_link, unlinked_right, must_stay)
 
 
-def evaluate_paths(truth: Path, clues: Path, links: Path | None = None) -> tuple[ClueEvaluation, LinkEvaluation | None]:
+def evaluate_paths(
+    truth: Path, clues: Path, links: Path | None = None
+) -> tuple[ClueEvaluation, LinkEvaluation | None]:
     """Read the files and score them (the CLI's work)."""
     folder = truth_dir(truth)
     clue_eval = evaluate_clues(read_jsonl(folder / "clues.jsonl"), read_jsonl(clues))

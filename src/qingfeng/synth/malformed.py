@@ -59,7 +59,9 @@ def _text_index(table_name: str) -> int:
     for preferred in ("name", "owner_name", "buyer_org"):
         if preferred in names:
             return names.index(preferred)
-    return next(k for k, c in enumerate(t.columns) if c.type == ColumnType.TEXT and not c.key and not c.choices)
+    return next(
+        k for k, c in enumerate(t.columns) if c.type == ColumnType.TEXT and not c.key and not c.choices
+    )
 
 
 def applicable_kinds(table_name: str) -> list[str]:
@@ -99,25 +101,32 @@ def _break(table_name: str, base: tuple[str, ...], kind: str, serial: int) -> tu
     return tuple(cells)
 
 
-def malformed_insertions(table_name: str, rows: list[tuple[str, ...]], protected: set[int], count: int,
-                         rng: random.Random) -> list[Insertion]:  # fmt: skip
+def malformed_insertions(
+    table_name: str, rows: list[tuple[str, ...]], protected: set[int], count: int, rng: random.Random
+) -> list[Insertion]:
     """`count` malformed rows for the table, cycling through the kinds that apply to it."""
     kinds = applicable_kinds(table_name)
     insertions: list[Insertion] = []
-    for serial, base in enumerate(_bases(len(rows), protected, count, rng)):
+    used: set[int] = set()
+    for serial in range(count if rows else 0):
         kind = kinds[serial % len(kinds)]
+        # a repeated key must never be a planted row; a fresh-key row may copy one, it is quarantined anyway
+        avoid = protected if kind in ("identical_repeat", "conflicting_duplicate") else set()
+        base = _base(len(rows), avoid | used, rng)
+        if base is None:
+            continue
+        used.add(base)
         cells = _break(table_name, rows[base], kind, serial + 1)
         insertions.append(Insertion(rng.randint(base + 1, len(rows)), cells, kind))
     return insertions
 
 
-def _bases(size: int, protected: set[int], count: int, rng: random.Random) -> list[int]:
-    """Distinct unprotected row positions (no row is the base of two malformed rows)."""
-    free = size - len(protected)
-    wanted = min(count, max(free, 0))
-    bases: list[int] = []
-    while len(bases) < wanted:
+def _base(size: int, avoid: set[int], rng: random.Random) -> int | None:
+    """A random row position outside `avoid`, or None when there is none."""
+    if len(avoid) >= size:
+        return None
+    for _ in range(1000):
         k = rng.randrange(size)
-        if k not in protected and k not in bases:
-            bases.append(k)
-    return bases
+        if k not in avoid:
+            return k
+    return next((k for k in range(size) if k not in avoid), None)

@@ -46,7 +46,10 @@ def plant_twins(pl: Planter, count: int) -> list[NoisyRecord]:
         pl.resident_pensions(a)
         pl.resident_pensions(b)
         _, name, gender, born = c.person_fields(a)
-        row = c.add("deaths", (f"SW{c.next('death'):08d}", "", name, gender, born, date(2023, 6, 15).isoformat(), "民政"))
+        row = c.add(
+            "deaths",
+            (f"SW{c.next('death'):08d}", "", name, gender, born, date(2023, 6, 15).isoformat(), "民政"),
+        )
         noisy.append(NoisyRecord("deaths", row, None, "empty", False))
     return noisy
 
@@ -70,9 +73,13 @@ def _weaken(county: County, table: str, row: int, kind: str, homophone: bool) ->
     cells = list(county.rows[table][row])
     person = county.row_person[table][row]
     true_id = county.pop.ids[person]
-    if kind == "id15" and not true_id[6:8] == "19":
+    if kind == "id15" and true_id[6:8] != "19":
         kind = "typo"  # no 15-digit number was ever issued to someone born after 1999
-    cells[ID_COLUMN[table]] = {"typo": _typo(county, true_id), "id15": true_id[:6] + true_id[8:17], "empty": ""}[kind]
+    cells[ID_COLUMN[table]] = {
+        "typo": _typo(county, true_id),
+        "id15": true_id[:6] + true_id[8:17],
+        "empty": "",
+    }[kind]
     if homophone:
         variant = _homophone(county, cells[NAME_COLUMN[table]])
         homophone = variant is not None

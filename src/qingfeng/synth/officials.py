@@ -60,7 +60,9 @@ def appoint_officials(county: County) -> None:
         staff = _take(county, pool, len(TOWNSHIP_POSITIONS))
         county.officials.township.append(staff)
         for p, position in zip(staff, TOWNSHIP_POSITIONS, strict=True):
-            county.official(p, f"{geo.COUNTY['name']}{township}人民政府", position, "township", date(2021, 6, 1))
+            county.official(
+                p, f"{geo.COUNTY['name']}{township}人民政府", position, "township", date(2021, 6, 1)
+            )
     everyone_adult = [p for v in adults for p in v]
     deputies = 1 + pop.size // 200_000
     for dept in geo.DEPARTMENTS:

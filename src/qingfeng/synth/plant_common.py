@@ -6,6 +6,7 @@ from datetime import date
 
 from qingfeng.synth.dates import WINDOW_MONTHS
 from qingfeng.synth.officials import ReservePool
+from qingfeng.synth.population import Population
 from qingfeng.synth.records import County
 
 
@@ -20,7 +21,7 @@ class Planter:
         self._accounts = 0
 
     @property
-    def pop(self):  # type: ignore[no-untyped-def]
+    def pop(self) -> Population:
         return self.county.pop
 
     def take(self, category: str, household_min: int = 1, unrelated_to: tuple[int, ...] = ()) -> int:
@@ -36,7 +37,9 @@ class Planter:
     def expect(self, model: str, p: int, cents: int) -> None:
         self.county.expect(model, self.subject(p), cents)
 
-    def resident_pensions(self, p: int, months: list[tuple[int, int]] | None = None) -> dict[tuple[int, int], int]:
+    def resident_pensions(
+        self, p: int, months: list[tuple[int, int]] | None = None
+    ) -> dict[tuple[int, int], int]:
         """Monthly resident-scheme pensions; returns the amount paid per month."""
         paid = {ym: 16300 if ym[0] == 2023 else 18300 for ym in (months or WINDOW_MONTHS)}
         for ym, cents in paid.items():
@@ -49,9 +52,18 @@ class Planter:
             self.county.pension(p, ym, cents, "employee")
         return paid
 
-    def pay(self, p: int, program: str, days: list[date], cents: int, *, approver: int | None = None,
-            account: str | None = None, village: int | None = None) -> list[tuple[date, int]]:  # fmt: skip
-        """Subsidy payments approved by an unrelated cadre of the paying village unless an approver is given."""
+    def pay(
+        self,
+        p: int,
+        program: str,
+        days: list[date],
+        cents: int,
+        *,
+        approver: int | None = None,
+        account: str | None = None,
+        village: int | None = None,
+    ) -> list[tuple[date, int]]:
+        """Payments approved by an unrelated cadre of the paying village unless `approver` is given."""
         paying = self.county.pop.village_of(p) if village is None else village
         who = self.county.cadre_for(paying, p) if approver is None else approver
         for day in days:
@@ -64,4 +76,6 @@ class Planter:
 
     def other_village(self, p: int) -> int:
         own = self.county.pop.village_of(p)
-        return (own + 1 + self.county.rng.randrange(len(self.county.pop.villages) - 1)) % len(self.county.pop.villages)
+        return (own + 1 + self.county.rng.randrange(len(self.county.pop.villages) - 1)) % len(
+            self.county.pop.villages
+        )

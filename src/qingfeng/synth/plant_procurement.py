@@ -49,8 +49,9 @@ def plant_contract_to_relative(pl: Planter, active: list[Company]) -> None:
             supplier = _own_company(pl, pl.take("adult", unrelated_to=(official,)), [relative])
             bidders = [supplier, *c.rng.sample(active, 2)]
             tender_id, _, cents, bid_day = tender_with_bids(c, buyer, bidders, day, 90_000_000, winner=0)
-            contract_id = contract(c, buyer.organization, supplier, cents, add_days(bid_day, 9), "open", official,
-                                   tender_id)  # fmt: skip
+            contract_id = contract(
+                c, buyer.organization, supplier, cents, add_days(bid_day, 9), "open", official, tender_id
+            )
         else:
             supplier = _own_company(pl, pl.take("adult", unrelated_to=(official,)), [official])
             cents = 56_000_000 + i * 100
@@ -63,8 +64,15 @@ def plant_contract_to_relative(pl: Planter, active: list[Company]) -> None:
         rep = pl.take("adult", unrelated_to=(official, middle))
         pl.pop.add_relation(official, middle, "sibling")
         pl.pop.add_relation(middle, rep, "spouse")
-        contract(c, buyer.organization, _own_company(pl, rep), 27_500_000, add_days(date(2024, 4, 2), i % 200),
-                 "direct", official)  # fmt: skip
+        contract(
+            c,
+            buyer.organization,
+            _own_company(pl, rep),
+            27_500_000,
+            add_days(date(2024, 4, 2), i % 200),
+            "direct",
+            official,
+        )
 
 
 def _collusion_pair(pl: Planter, variant: int) -> tuple[Company, Company, dict[str, tuple[str, str]]]:
@@ -91,7 +99,9 @@ def plant_bid_collusion(pl: Planter, active: list[Company]) -> None:
         a, b, contacts = _collusion_pair(pl, i % 4)
         bidders = [a, *c.rng.sample(active, 2), b]
         budget = (120 + i) * 1_000_000
-        tender_id, *_ = tender_with_bids(c, found[i % len(found)], bidders, date(2023, 4, 1 + i % 28), budget, contacts)
+        tender_id, *_ = tender_with_bids(
+            c, found[i % len(found)], bidders, date(2023, 4, 1 + i % 28), budget, contacts
+        )
         c.expect("bid_collusion", tender_id, budget)
     holding = c.companies[0].credit_code
     for i in range(pl.near_misses):
@@ -99,8 +109,14 @@ def plant_bid_collusion(pl: Planter, active: list[Company]) -> None:
         x, y = _own_company(pl, pl.take("adult")), _own_company(pl, pl.take("adult"))
         if i % 3 == 0:  # one phone on bids for two different tenders
             tender_with_bids(c, buyer, [x, *c.rng.sample(active, 2)], date(2024, 2, 3), 88_000_000)
-            tender_with_bids(c, buyer, [y, *c.rng.sample(active, 2)], date(2024, 2, 9), 66_000_000,
-                             {y.credit_code: (x.phone, y.address)})  # fmt: skip
+            tender_with_bids(
+                c,
+                buyer,
+                [y, *c.rng.sample(active, 2)],
+                date(2024, 2, 9),
+                66_000_000,
+                {y.credit_code: (x.phone, y.address)},
+            )
         elif i % 3 == 1:  # a common shareholder that is a company
             x2 = _own_company(pl, pl.take("adult"), holder_companies=(holding,))
             y2 = _own_company(pl, pl.take("adult"), holder_companies=(holding,))
@@ -148,7 +164,7 @@ def plant_contract_splitting(pl: Planter) -> None:
 
 
 def plant_wage_arrears(pl: Planter, active: list[Company], workers: list[int]) -> None:
-    """Projects with a month wholly inside their run and no wages; partial months and empty crews are lawful."""
+    """Projects with a month wholly inside the run and no wages; partial months, empty crews are lawful."""
     c = pl.county
     variants = (
         (date(2023, 2, 10), date(2024, 6, 20), {(2023, 9), (2023, 10)}),

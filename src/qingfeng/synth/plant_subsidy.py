@@ -65,7 +65,9 @@ def plant_shared_account(pl: Planter) -> None:
         for k, group in enumerate(_groups(pl, layouts[i % len(layouts)])):
             for p in group:
                 program = "farmland" if k % 2 == 0 else "disability"
-                days = [date(2023, 6, 20), date(2024, 6, 20)] if program == "farmland" else [date(2024, 3, 25)]
+                days = (
+                    [date(2023, 6, 20), date(2024, 6, 20)] if program == "farmland" else [date(2024, 3, 25)]
+                )
                 total += sum(v for _, v in pl.pay(p, program, days, 43000 + 1075 * k, account=account))
         c.expect("shared_subsidy_account", account, total)
     for i in range(pl.near_misses):
@@ -83,7 +85,9 @@ def _planted_cadre(pl: Planter, p: int) -> int:
     pop = pl.pop
     village = pop.village_of(p)
     township = pop.townships[pop.village_township[village]]
-    pl.county.official(p, f"{township}{pop.villages[village]}村民委员会", "村委会委员", "village", date(2021, 1, 1))
+    pl.county.official(
+        p, f"{township}{pop.villages[village]}村民委员会", "村委会委员", "village", date(2021, 1, 1)
+    )
     return p
 
 
@@ -197,4 +201,3 @@ def plant_student_aid(pl: Planter) -> None:
         start = date(2022, 9, 1)
         c.enrollment(p, "介休市第三中学", start, end)
         pl.pay(p, "student_aid", [end if i % 2 == 0 else start, add_days(end, -100)], 100000)
-

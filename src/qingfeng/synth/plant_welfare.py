@@ -72,8 +72,15 @@ def plant_pension_during_imprisonment(pl: Planter) -> None:
             pl.employee_pensions(p, WINDOW_MONTHS)
 
 
-def _claim(pl: Planter, p: int, provider: tuple[str, str], kind: str, stay: tuple[date, date] | None,
-           settle: date, total: int) -> int:  # fmt: skip
+def _claim(
+    pl: Planter,
+    p: int,
+    provider: tuple[str, str],
+    kind: str,
+    stay: tuple[date, date] | None,
+    settle: date,
+    total: int,
+) -> int:
     fund = total * 70 // 100
     pl.county.claim(p, provider, kind, stay, settle, total, fund)
     return fund
@@ -91,8 +98,12 @@ def plant_medical_after_death(pl: Planter) -> None:
         if variant == 0:
             flagged = _claim(pl, p, HOSPITAL_B, "outpatient", None, add_days(died, 5 + i), 38800)
         elif variant == 1:
-            flagged = _claim(pl, p, ("Y141181001", "介休市康宁大药房"), "pharmacy", None, add_days(died, 1), 12350)
-            flagged += _claim(pl, p, ("Y141181002", "介休市百姓大药房"), "pharmacy", None, add_days(died, 40), 9870)
+            flagged = _claim(
+                pl, p, ("Y141181001", "介休市康宁大药房"), "pharmacy", None, add_days(died, 1), 12350
+            )
+            flagged += _claim(
+                pl, p, ("Y141181002", "介休市百姓大药房"), "pharmacy", None, add_days(died, 40), 9870
+            )
         else:
             stay = (add_days(died, 3), add_days(died, 12))
             flagged = _claim(pl, p, HOSPITAL_A, "inpatient", stay, stay[1], 1_234_500)
@@ -108,7 +119,7 @@ def plant_medical_after_death(pl: Planter) -> None:
 
 
 def plant_overlapping_inpatient(pl: Planter) -> None:
-    """Stays at different providers overlapping by >= 1 night; transfers and same-provider overlaps are lawful."""
+    """Stays at different providers overlapping >= 1 night; transfers, same-provider overlaps are lawful."""
     third = _providers(pl.county)[3]
     variants = (
         ((HOSPITAL_A, 0, 9), (HOSPITAL_B, 4, 7)),
@@ -121,14 +132,25 @@ def plant_overlapping_inpatient(pl: Planter) -> None:
         base = date(2023, 2 + i % 10, 1 + i % 17)
         funds: list[tuple[int, int, int]] = []
         for k, (provider, a, b) in enumerate(variants[i % len(variants)]):
-            fund = _claim(pl, p, provider, "inpatient", (add_days(base, a), add_days(base, b)), add_days(base, b),
-                          800_000 + 100_000 * k + i)  # fmt: skip
+            fund = _claim(
+                pl,
+                p,
+                provider,
+                "inpatient",
+                (add_days(base, a), add_days(base, b)),
+                add_days(base, b),
+                800_000 + 100_000 * k + i,
+            )
             funds.append((a, b, fund))
         stays = variants[i % len(variants)]
         in_pair = {
-            k for k in range(len(stays)) for j in range(len(stays))
-            if k != j and stays[k][0] != stays[j][0] and min(stays[k][2], stays[j][2]) - max(stays[k][1], stays[j][1]) >= 1
-        }  # fmt: skip
+            k
+            for k in range(len(stays))
+            for j in range(len(stays))
+            if k != j
+            and stays[k][0] != stays[j][0]
+            and min(stays[k][2], stays[j][2]) - max(stays[k][1], stays[j][1]) >= 1
+        }
         pl.expect("overlapping_inpatient", p, sum(funds[k][2] for k in in_pair))
     for i in range(pl.near_misses):
         p = pl.take("elderly")

@@ -169,7 +169,9 @@ def _add_household(pop: Population, rng: random.Random, names: _NameMaker, ids: 
     family = names.surname()
     members: list[int] = []
     for gender, age, role in _household_members(rng, size):
-        surname = family if role in ("head", "child") or (role == "elder" and gender == "M") else names.surname()
+        surname = (
+            family if role in ("head", "child") or (role == "elder" and gender == "M") else names.surname()
+        )
         born = _birth(rng, age)
         given = names.unique_given(surname, gender, born)
         person = pop.size
@@ -215,6 +217,7 @@ def build_population(persons: int, rng: random.Random) -> Population:
     _kin_across_households(pop, rng)
     prefixes = ("13", "15", "17", "18", "19")
     pop.phones = [
-        "" if rng.random() < 0.1 else f"{prefixes[p % 5]}{(p * 2654435761 + 3) % 10**9:09d}" for p in range(pop.size)
+        "" if rng.random() < 0.1 else f"{prefixes[p % 5]}{(p * 2654435761 + 3) % 10**9:09d}"
+        for p in range(pop.size)
     ]
     return pop

@@ -129,7 +129,11 @@ class County:
 
     def imprisonment(self, p: int, start: date, end: date | None) -> None:
         idn, name, gender, born = self.person_fields(p)
-        self.add("imprisonments", (f"JY{self.next('prison'):07d}", idn, name, gender, born, iso(start), iso(end)), p)
+        self.add(
+            "imprisonments",
+            (f"JY{self.next('prison'):07d}", idn, name, gender, born, iso(start), iso(end)),
+            p,
+        )
         self.imprisoned.add(p)
 
     def enrollment(self, p: int, school: str, start: date, end: date | None) -> None:
@@ -141,15 +145,32 @@ class County:
         row = (pid, self.pop.ids[p], self.pop.names[p], month_text(ym), money(cents), self.pop.account(p))
         self.add("pension_payments", (*row, geo.COUNTY_CODE, scheme))
 
-    def claim(self, p: int, provider: tuple[str, str], kind: str, stay: tuple[date, date] | None, settle: date,
-              total: int, fund: int) -> None:  # fmt: skip
+    def claim(
+        self,
+        p: int,
+        provider: tuple[str, str],
+        kind: str,
+        stay: tuple[date, date] | None,
+        settle: date,
+        total: int,
+        fund: int,
+    ) -> None:
         cid = f"YB{self.next('claim'):09d}"
         admission, discharge = (iso(stay[0]), iso(stay[1])) if stay else ("", "")
         row = (cid, self.pop.ids[p], self.pop.names[p], provider[0], provider[1], kind, admission, discharge)
         self.add("medical_claims", (*row, iso(settle), money(total), money(fund)))
 
-    def subsidy(self, p: int, program: str, day: date, cents: int, *, approver: int, account: str | None = None,
-                village: int | None = None) -> None:  # fmt: skip
+    def subsidy(
+        self,
+        p: int,
+        program: str,
+        day: date,
+        cents: int,
+        *,
+        approver: int,
+        account: str | None = None,
+        village: int | None = None,
+    ) -> None:
         pop = self.pop
         vname = pop.villages[pop.village_of(p) if village is None else village]
         row = (f"BT{self.next('subsidy'):09d}", pop.ids[p], pop.names[p], program, iso(day), money(cents))
@@ -157,7 +178,16 @@ class County:
         self.add("subsidy_payments", (*row, acct, vname, geo.COUNTY_CODE, pop.ids[approver]))
 
     def official(self, p: int, organization: str, position: str, level: str, start: date) -> None:
-        row = (self.pop.ids[p], self.pop.names[p], organization, position, level, geo.COUNTY_CODE, iso(start), "")
+        row = (
+            self.pop.ids[p],
+            self.pop.names[p],
+            organization,
+            position,
+            level,
+            geo.COUNTY_CODE,
+            iso(start),
+            "",
+        )
         self.add("officials", row)
 
     def vehicle(self, owner: int, day: date, cents: int) -> None:
@@ -176,8 +206,14 @@ class County:
         first17 = f"91{geo.COUNTY_CODE}MA{self.next('uscc'):07d}"
         return first17 + uscc_check_char(first17)
 
-    def company(self, legal_rep: int, holders: list[int], registered: date, status: str = "active",
-                holder_companies: tuple[str, ...] = ()) -> Company:  # fmt: skip
+    def company(
+        self,
+        legal_rep: int,
+        holders: list[int],
+        registered: date,
+        status: str = "active",
+        holder_companies: tuple[str, ...] = (),
+    ) -> Company:
         """A company with its registry row and shareholder rows; phone and address unique to it."""
         n = self.next("company")
         code = self.new_credit_code()
@@ -195,7 +231,9 @@ class County:
             self.add("shareholders", (code, rep.ids[holder], rep.names[holder], ratio))
         for holder_code, ratio in zip(holder_companies, ratios[len(holders) :], strict=True):
             self.add("shareholders", (code, holder_code, f"{geo.COUNTY['name']}投资控股集团", ratio))
-        company = Company(code, phone, address, legal_rep, holders, list(holder_companies), registered, status)
+        company = Company(
+            code, phone, address, legal_rep, holders, list(holder_companies), registered, status
+        )
         self.companies.append(company)
         return company
 

@@ -35,8 +35,19 @@ def _persons_rows(county: County) -> list[Row]:
         hh = pop.household[p]
         village = pop.villages[pop.household_village[hh]]
         birth = pop.births[p].isoformat()
-        rows.append((pop.ids[p], pop.names[p], pop.genders[p], birth, pop.household_id(hh), geo.COUNTY_CODE, village,
-                     pop.household_address[hh], pop.phones[p]))  # fmt: skip
+        rows.append(
+            (
+                pop.ids[p],
+                pop.names[p],
+                pop.genders[p],
+                birth,
+                pop.household_id(hh),
+                geo.COUNTY_CODE,
+                village,
+                pop.household_address[hh],
+                pop.phones[p],
+            )
+        )
     return rows
 
 
@@ -48,8 +59,14 @@ def finish_tables(county: County) -> None:
     county.rows["relations"] = [(ids[a], ids[b], rel) for a, b, rel in county.pop.relations]
 
 
-def _write_table(path: Path, header: tuple[str, ...], rows: list[Row], order: list[int],
-                 insertions: list[Insertion], track_lines: bool) -> WrittenTable:  # fmt: skip
+def _write_table(
+    path: Path,
+    header: tuple[str, ...],
+    rows: list[Row],
+    order: list[int],
+    insertions: list[Insertion],
+    track_lines: bool,
+) -> WrittenTable:
     written = WrittenTable(line_of=[0] * len(rows) if track_lines else [])
     by_position: dict[int, list[Insertion]] = {}
     for ins in insertions:
@@ -92,7 +109,9 @@ def write_tables(county: County, out_dir: Path, malformed: int) -> dict[str, Wri
         insertions = malformed_insertions(t.name, ordered, protected_positions, malformed, county.rng)
         del ordered
         track = t.name == "enrollments"
-        written[t.name] = _write_table(out_dir / f"{t.name}.csv", t.column_names, rows, order, insertions, track)
+        written[t.name] = _write_table(
+            out_dir / f"{t.name}.csv", t.column_names, rows, order, insertions, track
+        )
         if t.name not in PERSON_RECORD_TABLES:
             county.rows[t.name] = []  # written: free the memory (the truth needs only person records)
     return written
@@ -102,23 +121,36 @@ def _amount(cents: int | None) -> str:
     return "null" if cents is None else f"{cents // 100}.{cents % 100:02d}"
 
 
-def write_truth(county: County, out_dir: Path, written: dict[str, WrittenTable], noisy: list[NoisyRecord],
-                summary: dict[str, object]) -> None:  # fmt: skip
+def write_truth(
+    county: County,
+    out_dir: Path,
+    written: dict[str, WrittenTable],
+    noisy: list[NoisyRecord],
+    summary: dict[str, object],
+) -> None:
     """clues.jsonl, links.jsonl, quarantine.json, regions.json and summary.json under `_truth/`."""
     truth = out_dir / TRUTH_DIR
     truth.mkdir(parents=True, exist_ok=True)
     clues = sorted(county.truth, key=lambda c: (c.model, c.subject))
     with (truth / "clues.jsonl").open("w", encoding="utf-8") as handle:
         for clue in clues:
-            head = f'{{"model": {json.dumps(clue.model)}, "subject": {json.dumps(clue.subject, ensure_ascii=False)}'
+            subject = json.dumps(clue.subject, ensure_ascii=False)
+            head = f'{{"model": {json.dumps(clue.model)}, "subject": {subject}'
             handle.write(f'{head}, "amount": {_amount(clue.amount_cents)}}}\n')
     links = []
     for rec in noisy:
         row = county.rows[rec.table][rec.row]
         key = row[0] if rec.table != "enrollments" else f"line:{written[rec.table].line_of[rec.row]}"
         person = None if rec.person is None else county.pop.ids[rec.person]
-        links.append({"table": rec.table, "key": key, "person_id": person, "noise": rec.noise,
-                      "homophone": rec.homophone})  # fmt: skip
+        links.append(
+            {
+                "table": rec.table,
+                "key": key,
+                "person_id": person,
+                "noise": rec.noise,
+                "homophone": rec.homophone,
+            }
+        )
     links.sort(key=lambda r: (str(r["table"]), str(r["key"])))
     with (truth / "links.jsonl").open("w", encoding="utf-8") as handle:
         for link in links:
