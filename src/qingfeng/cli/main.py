@@ -15,10 +15,11 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported here, not at module top, so that `qingfeng --help` stays fast and imports stay acyclic.
-    from qingfeng.cli import review, scan
+    from qingfeng.cli import review, scan, synth
 
     scan.register(app)
     review.register(app)
+    synth.register(app)
 
 
 _register()

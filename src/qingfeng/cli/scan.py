@@ -25,9 +25,9 @@ def register(app: typer.Typer) -> None:
 
 def scan(
     dataset: Annotated[Path, typer.Argument(help="Dataset folder written to the data contract / 数据集目录")],
-    out: Annotated[Path, typer.Option("--out", help="Clues file, one JSON object a line / 线索输出文件")] = Path(
-        "clues.jsonl"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", help="Clues file, one JSON object a line / 线索输出文件")
+    ] = Path("clues.jsonl"),
     links: Annotated[
         Path | None, typer.Option("--links", help="Also write every person link (for `qingfeng evaluate`)")
     ] = None,
@@ -37,7 +37,9 @@ def scan(
     params: Annotated[
         str | None, typer.Option("--params", help='Model parameters as JSON: {"contract_splitting": {...}}')
     ] = None,
-    memory_limit: Annotated[str | None, typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 1GB")] = None,
+    memory_limit: Annotated[
+        str | None, typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 1GB")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display")] = False,
 ) -> None:
     """Ingest a dataset, resolve identities, run every model, write the clues. / 批量监督扫描"""
@@ -54,7 +56,7 @@ def scan(
             report = run_scan(wh, dataset, out=out, links_out=links, params=overrides, on_progress=progress)
     except DatasetError as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        raise typer.Exit(1) from None
     finally:
         wh.close()
     from qingfeng.cli.summary import print_scan_summary
@@ -78,7 +80,7 @@ def ingest(
         summary = ingest_dataset(wh, dataset)
     except DatasetError as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        raise typer.Exit(1) from None
     finally:
         wh.close()
     print_ingest_summary(console, summary)
@@ -133,8 +135,12 @@ class _progress:
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
         self.display = Progress(
-            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-            TimeElapsedColumn(), console=err, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
         )
         self.tasks: dict[str, int] = {}
 
