@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from qingfeng.settings import get_settings
 
-console = Console(highlight=False)
+# Piped output (CI logs, files) gets a width that fits the summary tables instead of Rich's 80.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 132)
 err = Console(stderr=True, highlight=False)
 
 
@@ -142,7 +144,7 @@ class _progress:
             console=err,
             transient=True,
         )
-        self.tasks: dict[str, int] = {}
+        self.tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> _progress:
         if not self.quiet:
