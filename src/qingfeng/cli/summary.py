@@ -49,7 +49,8 @@ def print_scan_summary(console: Console, report: ScanReport, out: Path | None) -
     r = report.resolution
     console.print(
         f"身份识别 / identities: 精确 exact {r.linked_exact:,}"
-        f" · 概率 probabilistic {r.linked_probabilistic:,} · 人工 reviewed {r.linked_by_review:,} · 未关联 unlinked {r.unlinked:,}"
+        f" · 概率 probabilistic {r.linked_probabilistic:,}"
+        f" · 人工 reviewed {r.linked_by_review:,} · 未关联 unlinked {r.unlinked:,}"
         f" · 待复核 queued for review {r.queued_for_review:,}"
     )
     table = Table(title="监督模型线索 / Clues per model")
