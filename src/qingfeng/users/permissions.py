@@ -18,11 +18,12 @@ class Action(StrEnum):
     CLUE_READ = "clue.read"
     """See the inbox, a clue's detail and evidence, the overdue board."""
     CLUE_TRANSITION = "clue.transition"
-    """Move a clue along the workflow (which steps: see cases.flows)."""
+    """Move a clue along the workflow (which steps: see cases.flows; an analyst only triages)."""
     CLUE_ASSIGN = "clue.assign"
     CLUE_RECUSE = "clue.recuse"
     """Declare a conflict of interest on a clue and step off it."""
     CLUE_MERGE = "clue.merge"
+    """Merge a clue into another about the same subject (cases.service allows leaders only)."""
     CLUE_IMPORT = "clue.import"
     ADMIN_USERS = "admin.users"
     ADMIN_UNITS = "admin.units"
@@ -40,7 +41,7 @@ PERMISSIONS: MappingProxyType[Role, frozenset[Action]] = MappingProxyType(
         Role.LEADER: _CASEWORK
         | {Action.CLUE_ASSIGN, Action.CLUE_RECUSE, Action.CLUE_MERGE, Action.CLUE_IMPORT},
         Role.HANDLER: _CASEWORK | {Action.CLUE_RECUSE},
-        Role.ANALYST: _CASEWORK | {Action.CLUE_MERGE, Action.CLUE_IMPORT},
+        Role.ANALYST: _CASEWORK | {Action.CLUE_IMPORT},
         Role.VIEWER: frozenset({Action.CLUE_READ}),
     }
 )
