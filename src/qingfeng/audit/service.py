@@ -100,7 +100,7 @@ def append(
     )
     entry.hash = entry_hash(entry)
     session.add(entry)
-    session.flush([entry])
+    session.flush()
     return entry
 
 

@@ -54,7 +54,7 @@ def record(
     )
     session.add(row)
     if audit_entry:
-        session.flush([clue])
+        session.flush()
         details: dict[str, Any] = {"action": action, "from": from_state, "to": clue.state, "reason": reason}
         if payload:
             details["payload"] = dict(payload)

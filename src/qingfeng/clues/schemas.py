@@ -132,13 +132,15 @@ def _subjects(raw: Any) -> list[SubjectLine]:
     for item in raw:
         if not isinstance(item, dict) or not _text(item, "id"):
             raise ValueError("each subject needs an 'id'")
+        kind = _text(item, "kind") or "person"
+        identifier = _text(item, "id")
         relatives = item.get("relatives") or []
         if not isinstance(relatives, list) or not all(isinstance(r, str) for r in relatives):
             raise ValueError("a subject's 'relatives' must be a list of id numbers")
         subjects.append(
             SubjectLine(
-                kind=_text(item, "kind") or "person",
-                identifier=_text(item, "id"),
+                kind=kind,
+                identifier=identifier.upper() if kind == "person" else identifier,
                 name=_text(item, "name"),
                 village=_text(item, "village"),
                 region_code=_text(item, "region_code"),

@@ -225,7 +225,7 @@ def _create(ctx: _Context, clue_line: ClueLine) -> None:
         at=ctx.now,
         audit_entry=False,
     )
-    ctx.session.flush([clue])
+    ctx.session.flush()
     ctx.summary.created.append(clue.id)
     ctx.summary.evidence_added += len(clue.evidence)
 

@@ -30,9 +30,9 @@ def add_region(
         raise ValueError(f"unknown region level {level!r}; expected one of {', '.join(LEVELS)}")
     region = Region(code=code, level=level, name_zh=name_zh, name_en=name_en, parent=parent)
     session.add(region)
-    session.flush([region])
+    session.flush()
     region.path = f"{parent.path if parent else '/'}{region.id}/"
-    session.flush([region])
+    session.flush()
     return region
 
 
@@ -42,7 +42,7 @@ def add_unit(
     """Add a unit whose jurisdiction is `region`'s subtree, under the `parent` unit."""
     unit = Unit(name_zh=name_zh, name_en=name_en, region=region, parent=parent)
     session.add(unit)
-    session.flush([unit])
+    session.flush()
     return unit
 
 
