@@ -107,3 +107,12 @@ def make_clue(db_session: Session, world: World):  # type: ignore[no-untyped-def
         return clue
 
     return make
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, EMPTY (not migrated) database for one test, for commands that commit (CLI, web app)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'qingfeng.db'}"
+        return
+    yield from _postgres_database()
