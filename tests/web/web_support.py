@@ -53,8 +53,10 @@ def session_cookie(data: dict[str, object]) -> str:
 
 def sign_in(client: TestClient, user: User) -> str:
     """Make `client` a signed-in session of `user`; returns the session's CSRF token."""
+    return sign_in_as(client, user.id, session_stamp(user))
+
+
+def sign_in_as(client: TestClient, user_id: int, stamp: str) -> str:
     csrf = secrets.token_urlsafe(32)
-    client.cookies.set(
-        SESSION_COOKIE, session_cookie({"uid": user.id, "stamp": session_stamp(user), "csrf": csrf})
-    )
+    client.cookies.set(SESSION_COOKIE, session_cookie({"uid": user_id, "stamp": stamp, "csrf": csrf}))
     return csrf

@@ -10,6 +10,7 @@ PATCH and DELETE passes the CSRF check (an app-wide dependency).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,12 @@ class WebOptions:
         )
 
 
+@functools.cache
+def _templates() -> Jinja2Templates:
+    """One template environment a process: templates compile once, not once per app."""
+    return Jinja2Templates(directory=str(HERE / "templates"))
+
+
 def create_app(
     settings: Settings,
     *,
@@ -70,7 +77,7 @@ def create_app(
         dependencies=[Depends(csrf_protect)],
     )
     app.state.options = options
-    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.state.templates = _templates()
     app.add_middleware(DatabaseSessionMiddleware, factory=factory)
     app.add_middleware(
         SessionMiddleware,

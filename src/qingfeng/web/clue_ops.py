@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import HTTPException
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qingfeng.cases import flows
@@ -134,7 +134,7 @@ def cross_suggestions(db: Session, clue: Clue) -> list[Unit]:
 
 def filter_options(db: Session, user: User) -> dict[str, Any]:
     """Choices for the inbox filters: model ids present, regions within the user's jurisdiction."""
-    models = [m for m in db.scalars(select(distinct(Clue.model_id)).order_by(Clue.model_id)) if m]
+    models = [m for m in db.scalars(select(Clue.model_id).distinct().order_by(Clue.model_id)) if m]
     regions: list[Region] = []
     if user.unit is not None:
         ids = subtree_region_ids(db, user.unit.region)
