@@ -50,3 +50,34 @@ def test_naive_datetime_is_refused(db_session: Session) -> None:
     db_session.add(User(username="naive", created_at=datetime(2024, 1, 1)))
     with pytest.raises(Exception, match="naive datetime"):
         db_session.flush()
+
+
+def test_refresh_statistics_runs(db_url: str) -> None:
+    from sqlalchemy import text
+
+    from qingfeng.db.session import refresh_statistics
+
+    refresh_statistics(db_url)
+    if db_url.startswith("sqlite"):
+        engine = make_engine(db_url)
+        with engine.connect() as connection:
+            query = text("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            assert connection.execute(query).scalar() == "sqlite_stat1"
+        engine.dispose()
+
+
+def test_a_failed_sqlite_migration_leaves_nothing_half_done(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path / 'half.db'}"
+    upgrade(url, "0001")
+    engine = make_engine(url)
+    with engine.begin() as connection:  # makes step 0002's second statement fail
+        connection.execute(text("CREATE INDEX ix_clues_created_id ON clues (state)"))
+    with pytest.raises(Exception, match="ix_clues_created_id"):
+        upgrade(url)
+    with engine.connect() as connection:
+        indexes = {ix["name"] for ix in inspect(connection).get_indexes("clues")}
+        version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    engine.dispose()
+    assert "ix_clues_created_at" in indexes and version == "0001"

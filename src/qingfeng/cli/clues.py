@@ -46,6 +46,7 @@ def clues_import(
     from qingfeng.clues.schemas import ImportRefused
     from qingfeng.clues.service import import_numbered, read_jsonl
     from qingfeng.db import session_scope, upgrade
+    from qingfeng.db.session import refresh_statistics
 
     try:
         raw = path.read_bytes()
@@ -67,6 +68,8 @@ def clues_import(
         for bad in refused.errors:
             _err.print(f"  {path}:{bad.line}: {bad.message}", markup=False)
         raise typer.Exit(1) from None
+    if len(summary.created) >= 1000:
+        refresh_statistics(db)
     counts = summary.as_dict()
     _out.print(
         f"scan {label}: {counts['lines']} clues; created {counts['created']}, updated {counts['updated']}, "

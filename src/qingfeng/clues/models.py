@@ -30,12 +30,29 @@ class ClueSource(StrEnum):
     MANUAL = "manual"
 
 
+VISIBILITY_COLUMNS = (
+    "region_id",
+    "assigned_unit_id",
+    "merged_into_id",
+    "state",
+    "due_at",
+    "sector",
+    "offence",
+    "source",
+)
+
+
 class Clue(Base):
     __tablename__ = "clues"
     __table_args__ = (
         UniqueConstraint("model_id", "subject_key"),
         Index("ix_clues_region_created", "region_id", "created_at"),
         Index("ix_clues_state_due", "state", "due_at"),
+        # page 1 of the inbox: sort keys with the id tie-breaker, and one narrow index that
+        # covers the jurisdiction and common filters so counting 100,000 clues reads no rows
+        Index("ix_clues_created_id", "created_at", "id"),
+        Index("ix_clues_amount_id", "amount", "id"),
+        Index("ix_clues_visibility", *VISIBILITY_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,7 +81,7 @@ class Clue(Base):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("clues.id"), index=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
     """Lower-cased title, explanation, subject names and identifiers, for the search box."""
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     region: Mapped[Region | None] = relationship()

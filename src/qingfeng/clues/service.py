@@ -65,6 +65,7 @@ class _Context:
     summary: ImportSummary
     regions: dict[tuple[str, str], Region | None] = field(default_factory=dict)
     fallback: Region | None = None
+    new_clues: list[Clue] = field(default_factory=list)
 
 
 def search_text(clue: Clue, subjects: Iterable[ClueSubject | SubjectLine]) -> str:
@@ -100,7 +101,8 @@ def import_numbered(
         else:
             _rescan(ctx, found, clue_line)
     _store_kinship(session, clue_lines)
-    session.flush()
+    session.flush()  # one flush: the ORM batches the inserts (insertmanyvalues)
+    summary.created = [clue.id for clue in ctx.new_clues]
     audit.append(
         session,
         actor=actor,
@@ -225,8 +227,7 @@ def _create(ctx: _Context, clue_line: ClueLine) -> None:
         at=ctx.now,
         audit_entry=False,
     )
-    ctx.session.flush()
-    ctx.summary.created.append(clue.id)
+    ctx.new_clues.append(clue)
     ctx.summary.evidence_added += len(clue.evidence)
 
 

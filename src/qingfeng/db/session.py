@@ -28,10 +28,18 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     engine = create_engine(database_url(url), **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
+def _sqlite_begin(connection: Any) -> None:
+    # pysqlite opens transactions late and never around DDL, so a failed migration would be
+    # half applied and SAVEPOINTs misbehave; SQLAlchemy's documented fix: BEGIN ourselves.
+    connection.exec_driver_sql("BEGIN")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
@@ -54,5 +62,21 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
             except BaseException:
                 session.rollback()
                 raise
+    finally:
+        engine.dispose()
+
+
+def refresh_statistics(url: str | None = None) -> None:
+    """ANALYZE the database so the query planner knows the tables' sizes.
+
+    SQLite keeps no statistics until told to, and without them it sorts all of a county's
+    clues for page 1 of the inbox instead of walking the sort index; run after a large import.
+    """
+    from sqlalchemy import text
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
     finally:
         engine.dispose()
