@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     """A record whose best candidate reaches this probability but is not linked goes to the review queue."""
     secret_key: str = "change-me"
     """Signs session cookies; set a long random value in production."""
+    cookie_secure: bool = False
+    """Mark the session cookie Secure (set it when the intranet site is served over HTTPS)."""
+    session_hours: int = 8
+    """How long a login lasts."""
+    login_floor_seconds: float = 0.4
+    """Every login answer takes at least this long, so timing tells nothing about accounts."""
 
 
 def get_settings() -> Settings:

@@ -47,9 +47,9 @@ class WebOptions:
     @classmethod
     def from_settings(cls, settings: Settings) -> WebOptions:
         return cls(
-            cookie_secure=bool(getattr(settings, "cookie_secure", False)),
-            session_hours=int(getattr(settings, "session_hours", 8)),
-            login_floor_seconds=float(getattr(settings, "login_floor_seconds", 0.4)),
+            cookie_secure=settings.cookie_secure,
+            session_hours=settings.session_hours,
+            login_floor_seconds=settings.login_floor_seconds,
         )
 
 
