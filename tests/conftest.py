@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from qingfeng.db import make_engine, upgrade
-from store_fixtures import World, build_world, clue_line
+from tests.store_fixtures import World, build_world, clue_line
 
 POSTGRES_URL = os.environ.get(
     "QINGFENG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from qingfeng.audit import service as audit
 from qingfeng.audit.models import GENESIS_HASH, AuditEntry
 from qingfeng.audit.service import entry_hash, record_view, verify
-from store_fixtures import World
+from tests.store_fixtures import World
 
 
 def _five(session: Session, world: World) -> list[AuditEntry]:

@@ -14,7 +14,7 @@ from qingfeng.cases.models import Recusal, Transition
 from qingfeng.cases.service import assign, recuse, suggest_units
 from qingfeng.clues.models import Clue
 from qingfeng.users.models import Role, User
-from store_fixtures import RELATIVE, SUBJECT, World
+from tests.store_fixtures import RELATIVE, SUBJECT, World
 
 MakeClue = Callable[..., Clue]
 

@@ -17,7 +17,7 @@ from qingfeng.cases.errors import PermissionRefused, WorkflowRefused
 from qingfeng.cases.models import CaseOutcome, Transition
 from qingfeng.cases.service import transition
 from qingfeng.clues.models import Clue
-from store_fixtures import World
+from tests.store_fixtures import World
 
 EXPECTED = {
     ("triage", "received", "triage"),

@@ -14,7 +14,7 @@ from qingfeng.cases.history import history
 from qingfeng.cases.service import ClueFilters, assign, can_view, list_clues, merge_clues, overdue, transition
 from qingfeng.clues.models import Clue
 from qingfeng.users.models import User
-from store_fixtures import SUBJECT, World
+from tests.store_fixtures import SUBJECT, World
 
 MakeClue = Callable[..., Clue]
 T0 = datetime(2024, 6, 3, 9, 0, tzinfo=UTC)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from qingfeng.cli.clues import register
 from qingfeng.db import make_engine, session_scope
-from store_fixtures import build_world, clue_line
+from tests.store_fixtures import build_world, clue_line
 
 
 def _app() -> typer.Typer:

@@ -13,7 +13,7 @@ from qingfeng.regions.service import (
     subtree_region_ids,
     unit_subtree_ids,
 )
-from store_fixtures import World
+from tests.store_fixtures import World
 
 
 def test_paths_and_subtrees(db_session: Session, world: World) -> None:

@@ -29,7 +29,7 @@ from qingfeng.settings import Settings
 from qingfeng.users.permissions import Action
 from qingfeng.web.app import WebOptions, create_app
 from qingfeng.web.deps import session_stamp
-from store_fixtures import World, build_world, clue_line
+from tests.store_fixtures import World, build_world, clue_line
 
 OTHER_SUBJECT = "141182195001010013"
 SECOND_MODEL = "medical_claim_after_death"

@@ -23,7 +23,7 @@ from qingfeng.db import session_scope, upgrade
 from qingfeng.settings import Settings
 from qingfeng.users.demo import DemoCredential, seed_demo
 from qingfeng.web.app import WebOptions, create_app
-from store_fixtures import clue_line
+from tests.store_fixtures import clue_line
 
 pytestmark = pytest.mark.browser
 
