@@ -7,11 +7,11 @@ import json
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
+from tests.store_fixtures import World
 
 from qingfeng.audit import service as audit
 from qingfeng.audit.models import GENESIS_HASH, AuditEntry
 from qingfeng.audit.service import entry_hash, record_view, verify
-from tests.store_fixtures import World
 
 
 def _five(session: Session, world: World) -> list[AuditEntry]:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.store_fixtures import RELATIVE, SUBJECT, World
 
 from qingfeng.audit.models import AuditEntry
 from qingfeng.cases.errors import PermissionRefused, RecusalRefused, WorkflowRefused
@@ -14,7 +15,6 @@ from qingfeng.cases.models import Recusal, Transition
 from qingfeng.cases.service import assign, recuse, suggest_units
 from qingfeng.clues.models import Clue
 from qingfeng.users.models import Role, User
-from tests.store_fixtures import RELATIVE, SUBJECT, World
 
 MakeClue = Callable[..., Clue]
 

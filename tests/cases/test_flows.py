@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.store_fixtures import World
 
 from qingfeng.audit.models import AuditEntry
 from qingfeng.audit.service import verify
@@ -17,7 +18,6 @@ from qingfeng.cases.errors import PermissionRefused, WorkflowRefused
 from qingfeng.cases.models import CaseOutcome, Transition
 from qingfeng.cases.service import transition
 from qingfeng.clues.models import Clue
-from tests.store_fixtures import World
 
 EXPECTED = {
     ("triage", "received", "triage"),

@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from sqlalchemy.orm import Session
+from tests.store_fixtures import SUBJECT, World
 
 from qingfeng.cases.errors import PermissionRefused, WorkflowRefused
 from qingfeng.cases.history import history
 from qingfeng.cases.service import ClueFilters, assign, can_view, list_clues, merge_clues, overdue, transition
 from qingfeng.clues.models import Clue
 from qingfeng.users.models import User
-from tests.store_fixtures import SUBJECT, World
 
 MakeClue = Callable[..., Clue]
 T0 = datetime(2024, 6, 3, 9, 0, tzinfo=UTC)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import typer
 from sqlalchemy import text
+from tests.store_fixtures import build_world, clue_line
 from typer.testing import CliRunner
 
 from qingfeng.cli.clues import register
 from qingfeng.db import make_engine, session_scope
-from tests.store_fixtures import build_world, clue_line
 
 
 def _app() -> typer.Typer:

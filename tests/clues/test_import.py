@@ -7,13 +7,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from tests.store_fixtures import RELATIVE, SUBJECT, World, clue_line
 
 from qingfeng.audit.models import AuditEntry
 from qingfeng.cases.models import Transition
 from qingfeng.clues.models import Clue, ClueSubject, Evidence, SubjectKinship
 from qingfeng.clues.schemas import ImportRefused, read_jsonl
 from qingfeng.clues.service import import_clues, import_numbered
-from tests.store_fixtures import RELATIVE, SUBJECT, World, clue_line
 
 
 def _count(session: Session, table: type) -> int:

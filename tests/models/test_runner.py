@@ -151,7 +151,9 @@ def test_clues_without_a_person_are_placed_in_the_datasets_main_region() -> None
             {"id_number": pid(2), "name": "乙", "region_code": "141181"},
             {"id_number": pid(3), "name": "丙", "region_code": "140702"},
         ],
-        "projects": [{"project_id": "PJ1", "start_date": "2023-01-01", "end_date": "2023-03-31", "workers": 5}],
+        "projects": [
+            {"project_id": "PJ1", "start_date": "2023-01-01", "end_date": "2023-03-31", "workers": 5}
+        ],
         "wage_payments": [{"project_id": "PJ1", "worker_id": pid(1), "month": "2023-01", "amount": "100"}],
     }
     clue = run_models(build_warehouse(rows), only=["wage_arrears"]).clues[0]

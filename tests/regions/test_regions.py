@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy.orm import Session
+from tests.store_fixtures import World
 
 from qingfeng.regions.service import (
     add_region,
@@ -13,7 +14,6 @@ from qingfeng.regions.service import (
     subtree_region_ids,
     unit_subtree_ids,
 )
-from tests.store_fixtures import World
 
 
 def test_paths_and_subtrees(db_session: Session, world: World) -> None:

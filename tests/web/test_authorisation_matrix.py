@@ -21,6 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
+from tests.store_fixtures import World, build_world, clue_line
 from web_support import TEST_SECRET, client_fixture, sign_in_as, web_app_fixture  # noqa: F401
 
 from qingfeng.clues.models import Clue
@@ -29,7 +30,6 @@ from qingfeng.settings import Settings
 from qingfeng.users.permissions import Action
 from qingfeng.web.app import WebOptions, create_app
 from qingfeng.web.deps import session_stamp
-from tests.store_fixtures import World, build_world, clue_line
 
 OTHER_SUBJECT = "141182195001010013"
 SECOND_MODEL = "medical_claim_after_death"

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.store_fixtures import clue_line
 
 from qingfeng.clues.service import import_clues
 from qingfeng.db import session_scope, upgrade
 from qingfeng.settings import Settings
 from qingfeng.users.demo import DemoCredential, seed_demo
 from qingfeng.web.app import WebOptions, create_app
-from tests.store_fixtures import clue_line
 
 pytestmark = pytest.mark.browser
 

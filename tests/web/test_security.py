@@ -9,12 +9,12 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
+from tests.store_fixtures import World
 from web_support import client_fixture, sign_in, web_app_fixture  # noqa: F401
 
 from qingfeng.users import passwords, totp
 from qingfeng.users.models import User
 from qingfeng.web.security import CONTENT_SECURITY_POLICY
-from tests.store_fixtures import World
 
 PASSWORD = "a long enough password"
 _HASH = passwords.hash_password(PASSWORD)

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from web_support import client_fixture, sign_in, web_app_fixture  # noqa: F401
-
 from tests.store_fixtures import World
+from web_support import client_fixture, sign_in, web_app_fixture  # noqa: F401
 
 
 def test_inbox_lists_own_clue(client: TestClient, world: World, make_clue) -> None:  # type: ignore[no-untyped-def]
