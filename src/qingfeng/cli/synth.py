@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from qingfeng.synth.evaluate import ClueEvaluation, LinkEvaluation, ModelScore, TruthError, evaluate_paths
-from qingfeng.synth.generate import DEFAULT_MALFORMED, SynthConfig, generate
+if TYPE_CHECKING:  # the generator imports pypinyin and numpy: load them only when a command runs
+    from qingfeng.synth.evaluate import ClueEvaluation, LinkEvaluation, ModelScore
+
+MALFORMED_DEFAULT = 8
+"""Equal to qingfeng.synth.generate.DEFAULT_MALFORMED (a test holds them together)."""
 
 
 def _pct(value: float | None) -> str:
@@ -66,10 +70,12 @@ def synth_command(
         0.0, "--noise", help="Share of person records with a weak ID / 弱身份记录比例"
     ),
     malformed: int = typer.Option(
-        DEFAULT_MALFORMED, "--malformed", help="Malformed rows per table / 每表畸形行数"
+        MALFORMED_DEFAULT, "--malformed", help="Malformed rows per table / 每表畸形行数"
     ),
 ) -> None:
     """Write a synthetic county with planted problems and its ground truth / 生成模拟县数据及标准答案."""
+    from qingfeng.synth.generate import SynthConfig, generate
+
     console = Console()
     try:
         config = SynthConfig(persons=persons, seed=seed, noise=noise, malformed=malformed)
@@ -93,6 +99,8 @@ def evaluate_command(
     links: Path | None = typer.Option(None, "--links", help="The scan's links.jsonl / 扫描输出的关联"),
 ) -> None:
     """Score a scan against the truth: per model precision, recall, amounts; linkage / 评估扫描结果."""
+    from qingfeng.synth.evaluate import TruthError, evaluate_paths
+
     console = Console()
     try:
         clue_eval, link_eval = evaluate_paths(truth, clues, links)
