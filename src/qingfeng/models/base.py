@@ -12,7 +12,10 @@ clue with these columns:
 
 - `subject`  VARCHAR, the clue's key (a person's id_number, a bank account, ...)
 - `amount`   DECIMAL or NULL, yuan involved
-- `evidence` LIST(STRUCT("table" VARCHAR, "key" VARCHAR)), the rows that prove it
+- `evidence` LIST(STRUCT("table" VARCHAR, "key" VARCHAR, link_method VARCHAR,
+  link_probability DOUBLE)), the rows that prove it by record key; the link
+  fields are those of a person table's row and NULL elsewhere
+  (`qingfeng.models.library._sql.evidence` writes one)
 - any further columns named in the explanation templates.
 """
 
