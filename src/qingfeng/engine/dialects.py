@@ -20,6 +20,8 @@ Fixes applied on top of sqlglot (each is covered by tests/engine):
   DuckDB; Spark always replaces all. Refused with a clear error (write `'g'`).
   The `i` flag becomes an inline `(?i)`.
 - `regexp_full_match(x, p)` becomes `x RLIKE '^(?:p)$'`.
+- `date_trunc(...)` and `date ± INTERVAL` give a TIMESTAMP in DuckDB even for a DATE;
+  in Spark they are cast to TIMESTAMP_NTZ (DuckDB's naive TIMESTAMP).
 - `main.<table>` becomes `default.<table>` (Spark's default database).
 
 Known gaps (documented in docs/scale.md): `date - date` is an INTERVAL in
@@ -49,6 +51,8 @@ class TempView:
 
     name: str
     sql: str
+    columns: tuple[str, ...] = ()
+    """Column names the CTE declared (`name(a, b) AS ...`); empty when the query names them."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,8 @@ def _render(statement: Statement) -> str:
     parts: list[str] = []
     for step in statement.before:
         if isinstance(step, TempView):
-            parts.append(f"CREATE OR REPLACE TEMPORARY VIEW {step.name} AS {step.sql}")
+            declared = f"({', '.join(step.columns)})" if step.columns else ""
+            parts.append(f"CREATE OR REPLACE TEMPORARY VIEW {step.name}{declared} AS {step.sql}")
         else:
             mode = "rows of the previous round" if step.linear else "all rows so far"
             parts.append(
@@ -158,8 +163,14 @@ def _fix_for_spark(tree: exp.Expr) -> exp.Expr:
 
 
 def _fix_node(node: exp.Expr) -> exp.Expr:
-    if isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order):
-        return _ordered_collect(node.this)
+    if _is_timestamp_valued(node):
+        # DuckDB gives a (naive) TIMESTAMP here even for a DATE input; Spark gives a DATE or a
+        # session-zoned TIMESTAMP. TIMESTAMP_NTZ is DuckDB's TIMESTAMP and reaches Python unshifted.
+        return exp.Cast(this=node, to=exp.DataType.build("TIMESTAMP_NTZ", dialect="spark"))
+    if isinstance(node, exp.ArrayAgg):
+        return _collect(node.this)
+    if isinstance(node, exp.GroupConcat):
+        return _string_agg(node)
     if isinstance(node, exp.RegexpReplace):
         return _regexp_replace(node)
     if isinstance(node, exp.RegexpExtract):
@@ -174,6 +185,61 @@ def _fix_node(node: exp.Expr) -> exp.Expr:
         node.set("db", exp.to_identifier("default"))
         return node
     return node
+
+
+def _is_timestamp_valued(node: exp.Expr) -> bool:
+    if isinstance(node.parent, exp.Cast):
+        return False
+    if isinstance(node, exp.TimestampTrunc):
+        return True
+    return isinstance(node, exp.Add | exp.Sub) and (
+        isinstance(node.expression, exp.Interval) or isinstance(node.this, exp.Interval)
+    )
+
+
+def _collect(argument: exp.Expr) -> exp.Expr:
+    """array_agg / list, DISTINCT and ORDER BY included, as Spark collect_list / collect_set."""
+    order = argument if isinstance(argument, exp.Order) else None
+    value = order.this if order is not None else argument
+    if isinstance(value, exp.Distinct):
+        (item,) = value.expressions
+        collected = exp.func("collect_set", item.copy())
+        if order is None:
+            return collected
+        keys: list[exp.Ordered] = list(order.expressions)
+        if len(keys) != 1 or keys[0].this != item:
+            raise TranslationError(
+                "DISTINCT aggregate ordered by another expression has no Spark translation"
+            )
+        return exp.func("sort_array", collected, exp.Boolean(this=not keys[0].args.get("desc")))
+    if order is None:
+        return exp.func("collect_list", value.copy())
+    return _ordered_collect(order)
+
+
+def _string_agg(node: exp.GroupConcat) -> exp.Expr:
+    """string_agg as array_join over a collected list (Spark's LISTAGG fails beside other DISTINCTs).
+
+    NULLs are skipped (as in DuckDB) and a group with no value gives NULL, not ''.
+    """
+    separator = node.args.get("separator") or exp.Literal.string(",")
+    argument = node.this
+    order = argument if isinstance(argument, exp.Order) else None
+    value = order.this if order is not None else argument
+    inner = value.expressions[0] if isinstance(value, exp.Distinct) else value
+    as_text = exp.Cast(this=inner.copy(), to=exp.DataType.build("STRING", dialect="spark"))
+    value = exp.Distinct(expressions=[as_text]) if isinstance(value, exp.Distinct) else as_text
+    if order is not None:
+        keys = [k.copy() for k in order.expressions]
+        if isinstance(value, exp.Distinct):
+            for key in keys:
+                if key.this == inner:
+                    key.set("this", as_text.copy())
+        value = exp.Order(this=value, expressions=keys)
+    listed = _collect(value)
+    joined = exp.func("array_join", listed, separator.copy())
+    empty = exp.EQ(this=exp.func("size", listed.copy()), expression=exp.Literal.number(0))
+    return exp.Case(ifs=[exp.If(this=empty, true=exp.Null())], default=joined)
 
 
 def _ordered_collect(order: exp.Order) -> exp.Expr:
@@ -258,16 +324,20 @@ def _hoist(with_: exp.With) -> list[Step]:
         if isinstance(body, exp.Union) and _is_self_referencing(cte):
             steps.append(_fixed_point(name, cte, body))
         else:
-            steps.append(TempView(name, body.sql(dialect="spark")))
+            steps.append(TempView(name, body.sql(dialect="spark"), _declared_columns(cte)))
     with_.pop()
     if root is not None:
         _rename_tables(root, names)
     return steps
 
 
-def _fixed_point(name: str, cte: exp.CTE, body: exp.Union) -> FixedPoint:
+def _declared_columns(cte: exp.CTE) -> tuple[str, ...]:
     alias = cte.args.get("alias")
-    columns = tuple(c.name for c in alias.columns) if alias is not None and alias.columns else ()
+    return tuple(c.name for c in alias.columns) if alias is not None and alias.columns else ()
+
+
+def _fixed_point(name: str, cte: exp.CTE, body: exp.Union) -> FixedPoint:
+    columns = _declared_columns(cte)
     anchor, step = body.left, body.right
     if not columns:
         columns = tuple(s.alias_or_name for s in anchor.selects)
