@@ -120,6 +120,8 @@ def _parse(sql: str) -> list[exp.Expr]:
 
 
 def _spark_statements(tree: exp.Expr) -> list[Statement]:
+    if isinstance(tree, exp.Command):
+        raise TranslationError(f"statement not understood, so not translated for Spark: {tree.sql()[:80]}")
     tree = _fix_for_spark(tree)
     before: list[Step] = []
     with_ = tree.find(exp.With)
