@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from qingfeng.engine.dialects import FixedPoint, TempView, TranslationError, plan, translate
+from qingfeng.models.base import SupervisionModel
 from qingfeng.models.registry import all_models
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -108,10 +109,10 @@ def test_duckdb_target_round_trips() -> None:
 
 
 @pytest.mark.parametrize("model", all_models(), ids=lambda m: m.id)
-def test_spark_sql_of_each_model_matches_its_snapshot(model: object) -> None:
-    """The Spark SQL each model runs, kept in tests/engine/snapshots (QINGFENG_UPDATE_SNAPSHOTS=1 rewrites)."""
-    spark_sql = translate(model.render_sql(), "spark") + "\n"  # type: ignore[attr-defined]
-    path = SNAPSHOTS / f"{model.id}.spark.sql"  # type: ignore[attr-defined]
+def test_spark_sql_of_each_model_matches_its_snapshot(model: SupervisionModel) -> None:
+    """The Spark SQL each model runs, kept in tests/engine/snapshots; QINGFENG_UPDATE_SNAPSHOTS=1 rewrites."""
+    spark_sql = translate(model.render_sql(), "spark") + "\n"
+    path = SNAPSHOTS / f"{model.id}.spark.sql"
     if os.environ.get("QINGFENG_UPDATE_SNAPSHOTS") == "1" or not path.exists():
         SNAPSHOTS.mkdir(exist_ok=True)
         path.write_text(spark_sql, encoding="utf-8")
