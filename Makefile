@@ -27,6 +27,7 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	bash scripts/ensure-services.sh
+	bash scripts/install-browser.sh || echo 'make: chromium could not be installed: the browser tests will SKIP'
 	$(VENV)/bin/pytest
 
 test: lint typecheck unit

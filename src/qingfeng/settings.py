@@ -22,8 +22,18 @@ class Settings(BaseSettings):
     """Match probability a record needs before it is linked to a person."""
     link_margin: float = 0.5
     """A second candidate within this much (in match weight) of the best makes the record go to review."""
+    judgements_path: Path = Path("qingfeng-judgements.sqlite")
+    """Durable SQLite file of reviewers' link judgements, reused on every scan."""
+    review_floor: float = 0.5
+    """A record whose best candidate reaches this probability but is not linked goes to the review queue."""
     secret_key: str = "change-me"
     """Signs session cookies; set a long random value in production."""
+    cookie_secure: bool = False
+    """Mark the session cookie Secure (set it when the intranet site is served over HTTPS)."""
+    session_hours: int = 8
+    """How long a login lasts."""
+    login_floor_seconds: float = 0.4
+    """Every login answer takes at least this long, so timing tells nothing about accounts."""
 
 
 def get_settings() -> Settings:

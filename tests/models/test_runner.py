@@ -76,8 +76,7 @@ def test_score_is_the_lowest_probability_of_a_probabilistic_link() -> None:
     assert clue.evidence[0] == {
         "table": "deaths",
         "key": "D1",
-        "link_method": "probabilistic",
-        "link_probability": 0.97,
+        "link": {"method": "probabilistic", "probability": 0.97},
     }
 
 
@@ -107,8 +106,7 @@ def test_jsonl_lines_follow_the_batch_interface(tmp_path: Path) -> None:
     assert line["evidence"][0] == {
         "table": "deaths",
         "key": "D1",
-        "link_method": "exact",
-        "link_probability": 1.0,
+        "link": {"method": "exact", "probability": 1.0},
     }
     assert line["params"] == {}
     assert line["subjects"][0]["relatives"] == sorted([pid(3), pid(5)])
@@ -144,3 +142,19 @@ def test_jsonl_is_sorted_by_model_then_subject(tmp_path: Path) -> None:
         1200000.0,
         1200000.0,
     ]
+
+
+def test_clues_without_a_person_are_placed_in_the_datasets_main_region() -> None:
+    rows = {
+        "persons": [
+            {"id_number": pid(1), "name": "甲", "region_code": "141181"},
+            {"id_number": pid(2), "name": "乙", "region_code": "141181"},
+            {"id_number": pid(3), "name": "丙", "region_code": "140702"},
+        ],
+        "projects": [
+            {"project_id": "PJ1", "start_date": "2023-01-01", "end_date": "2023-03-31", "workers": 5}
+        ],
+        "wage_payments": [{"project_id": "PJ1", "worker_id": pid(1), "month": "2023-01", "amount": "100"}],
+    }
+    clue = run_models(build_warehouse(rows), only=["wage_arrears"]).clues[0]
+    assert (clue.subject, clue.region_code) == ("PJ1", "141181")

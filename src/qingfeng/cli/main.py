@@ -15,9 +15,13 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported here, not at module top, so that `qingfeng --help` stays fast and imports stay acyclic.
-    from qingfeng.cli import scan
+    from qingfeng.cli import clues, review, scan, synth, web
 
     scan.register(app)
+    review.register(app)
+    synth.register(app)
+    clues.register(app)
+    web.register(app)
 
 
 _register()

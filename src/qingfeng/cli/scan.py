@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from qingfeng.settings import get_settings
 
-console = Console(highlight=False)
+# Piped output (CI logs, files) gets a width that fits the summary tables instead of Rich's 80.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 132)
 err = Console(stderr=True, highlight=False)
 
 
@@ -25,9 +27,9 @@ def register(app: typer.Typer) -> None:
 
 def scan(
     dataset: Annotated[Path, typer.Argument(help="Dataset folder written to the data contract / 数据集目录")],
-    out: Annotated[Path, typer.Option("--out", help="Clues file, one JSON object a line / 线索输出文件")] = Path(
-        "clues.jsonl"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", help="Clues file, one JSON object a line / 线索输出文件")
+    ] = Path("clues.jsonl"),
     links: Annotated[
         Path | None, typer.Option("--links", help="Also write every person link (for `qingfeng evaluate`)")
     ] = None,
@@ -37,7 +39,9 @@ def scan(
     params: Annotated[
         str | None, typer.Option("--params", help='Model parameters as JSON: {"contract_splitting": {...}}')
     ] = None,
-    memory_limit: Annotated[str | None, typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 1GB")] = None,
+    memory_limit: Annotated[
+        str | None, typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 1GB")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display")] = False,
 ) -> None:
     """Ingest a dataset, resolve identities, run every model, write the clues. / 批量监督扫描"""
@@ -54,7 +58,7 @@ def scan(
             report = run_scan(wh, dataset, out=out, links_out=links, params=overrides, on_progress=progress)
     except DatasetError as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        raise typer.Exit(1) from None
     finally:
         wh.close()
     from qingfeng.cli.summary import print_scan_summary
@@ -78,7 +82,7 @@ def ingest(
         summary = ingest_dataset(wh, dataset)
     except DatasetError as exc:
         err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        raise typer.Exit(1) from None
     finally:
         wh.close()
     print_ingest_summary(console, summary)
@@ -133,10 +137,14 @@ class _progress:
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
         self.display = Progress(
-            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-            TimeElapsedColumn(), console=err, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
         )
-        self.tasks: dict[str, int] = {}
+        self.tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> _progress:
         if not self.quiet:

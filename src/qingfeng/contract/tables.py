@@ -86,7 +86,16 @@ class Table:
 
 
 IDENTITY_COLUMNS = frozenset(
-    {"id_number", "approver_id", "legal_rep_id", "holder_id", "owner_id", "worker_id", "id_number_a", "id_number_b"}
+    {
+        "id_number",
+        "approver_id",
+        "legal_rep_id",
+        "holder_id",
+        "owner_id",
+        "worker_id",
+        "id_number_a",
+        "id_number_b",
+    }
 )
 
 T = ColumnType

@@ -33,7 +33,9 @@ class DuckDBWarehouse(Warehouse):
         self.con.execute("CREATE SCHEMA IF NOT EXISTS raw")
 
     def execute(self, sql: str) -> None:
-        self.con.execute(sql)
+        # Consume the result: DuckDB 2 leaves a pending result open otherwise, and a later
+        # query on the same connection fails.
+        self.con.execute(sql).fetchall()
 
     def query(self, sql: str) -> list[dict[str, Any]]:
         cursor = self.con.execute(sql)

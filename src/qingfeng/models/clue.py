@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 EvidenceItem = Mapping[str, Any]
-"""{"table", "key"} and, for a row of a person table, "link_method" and "link_probability"."""
+"""{"table", "key"} and, for a row of a person table, "link": {"method", "probability"}."""
 
 _CENT = Decimal("0.01")
 
@@ -87,10 +87,10 @@ def score_of(evidence: Iterable[EvidenceItem]) -> float:
     """The clue score from its evidence links (see `Clue`)."""
     score = 1.0
     for item in evidence:
-        method = item.get("link_method")
-        if method in (None, "unlinked", "exact", "review"):
+        link = item.get("link") or {}
+        if link.get("method") in (None, "unlinked", "exact", "review"):
             continue
-        probability = item.get("link_probability")
+        probability = link.get("probability")
         score = min(score, 1.0 if probability is None else float(probability))
     return score
 
@@ -104,9 +104,11 @@ def evidence_items(raw: Iterable[Mapping[str, Any]] | None) -> tuple[EvidenceIte
     for item in raw or ():
         entry: dict[str, Any] = {"table": item["table"], "key": str(item["key"])}
         if item.get("link_method") is not None:
-            entry["link_method"] = item["link_method"]
             probability = item.get("link_probability")
-            entry["link_probability"] = None if probability is None else float(probability)
+            entry["link"] = {
+                "method": item["link_method"],
+                "probability": None if probability is None else float(probability),
+            }
         unique.setdefault((entry["table"], entry["key"]), entry)
     return tuple(unique[k] for k in sorted(unique, key=_evidence_order))
 

@@ -88,7 +88,7 @@ def run_models(
         runs.append(run)
         if on_progress is not None:
             on_progress(run)
-    clues = _with_person_subjects(wh, clues)
+    clues = _with_dataset_region(wh, _with_person_subjects(wh, clues))
     return ScanResult(
         clues=tuple(clues),
         runs=tuple(runs),
@@ -178,6 +178,23 @@ def _with_person_subjects(wh: Warehouse, clues: list[Clue]) -> list[Clue]:
             replace(clue, region_code=person["region_code"], village=person["village"], subjects=(person,))
         )
     return enriched
+
+
+def _with_dataset_region(wh: Warehouse, clues: list[Clue]) -> list[Clue]:
+    """Place clues about accounts, contracts, tenders and projects in the dataset's own region.
+
+    Those tables carry no region of their own; a dataset is one department's data for
+    its area, whose code is the one most persons are registered under. Without a
+    region a clue would be visible to nobody in the clue store."""
+    if all(c.region_code for c in clues) or not wh.has_table("persons"):
+        return clues
+    region = wh.scalar(
+        "SELECT region_code FROM persons WHERE region_code IS NOT NULL "
+        "GROUP BY region_code ORDER BY count(*) DESC, region_code LIMIT 1"
+    )
+    if region is None:
+        return clues
+    return [c if c.region_code else replace(c, region_code=str(region)) for c in clues]
 
 
 def _person_records(wh: Warehouse, ids: Sequence[str], chunk: int = 500) -> dict[str, dict[str, Any]]:

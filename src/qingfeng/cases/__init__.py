@@ -1,0 +1,1 @@
+"""Case handling: the workflow of a clue, assignment under jurisdiction and recusal, outcomes."""

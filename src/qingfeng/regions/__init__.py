@@ -1,0 +1,1 @@
+"""The region tree (province, city, county, township, village) and the units that hold jurisdiction."""

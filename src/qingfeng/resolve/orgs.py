@@ -1,0 +1,159 @@
+"""Who is which organisation: one id per company across bidders, suppliers, contractors and shareholders.
+
+An organisation is named by its unified social credit code when the code is
+valid (GB 32100 check character). Where a reference carries an invalid code but
+a name (companies.name, shareholders.holder_name, or an extra `*_name` column a
+department supplies), the normalised name links it to the one registered
+company of that name; a name shared by two companies links nothing.
+Publishes `organisations(org_id, credit_code, name, name_norm, code_valid)`
+and `organisation_links(table_name, row_id, column_name, org_id, method)`
+with method `code`, `name` or `unlinked`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from qingfeng.contract.ids import is_valid_uscc, normalise_uscc
+from qingfeng.engine import Warehouse
+from qingfeng.resolve.features import store_arrow
+
+LEGAL_FORMS = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "股份公司",
+    "集团公司",
+    "总公司",
+    "公司",
+    "有限合伙",
+    "合伙企业",
+    "个人独资企业",
+    "COLTD",
+    "LTD",
+    "CO",
+)
+_PUNCTUATION = re.compile(r"[\s()\[\]{}<>《》【】〔〕·,，.。、:;'\"-]+")
+
+
+def normalise_org_name(name: str | None) -> str | None:
+    """Half-width, no spaces or brackets (（北京）→北京), upper case, legal-form suffixes stripped.
+
+    `normalise_org_name('清风科技（北京）有限公司') == normalise_org_name('清风科技(北京) 有限责任公司')`.
+    """
+    if name is None:
+        return None
+    text = _PUNCTUATION.sub("", unicodedata.normalize("NFKC", name)).upper()
+    stripped = True
+    while stripped:
+        stripped = False
+        for form in LEGAL_FORMS:
+            if text.endswith(form) and len(text) > len(form):
+                text, stripped = text[: -len(form)], True
+                break
+    return text or None
+
+
+@dataclass(frozen=True)
+class OrgReference:
+    table: str
+    code_column: str
+    name_column: str | None
+
+
+REFERENCES = (
+    OrgReference("companies", "credit_code", "name"),
+    OrgReference("shareholders", "holder_id", "holder_name"),
+    OrgReference("bids", "bidder_code", "bidder_name"),
+    OrgReference("contracts", "supplier_code", "supplier_name"),
+    OrgReference("projects", "contractor_code", "contractor_name"),
+)
+
+
+def _columns(wh: Warehouse, table: str) -> set[str]:
+    rows = wh.query(
+        "SELECT column_name FROM information_schema.columns "
+        f"WHERE table_schema = 'raw' AND table_name = '{table}'"
+    )
+    return {r["column_name"] for r in rows}
+
+
+_ID18_SHAPE = re.compile(r"^\d{17}[\dX]$")
+
+
+def _is_person(holder_id: str | None) -> bool:
+    """A shareholder id shaped like a resident ID and not a valid credit code is a person."""
+    return bool(holder_id and _ID18_SHAPE.match(holder_id) and not is_valid_uscc(holder_id))
+
+
+def _references(wh: Warehouse) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for ref in REFERENCES:
+        if not wh.has_table(ref.table, "raw"):
+            continue
+        name = ref.name_column if ref.name_column in _columns(wh, ref.table) else None
+        rows = wh.query(
+            f"""SELECT _row_id AS row_id, CAST({ref.code_column} AS VARCHAR) AS code,
+                {f"CAST({name} AS VARCHAR)" if name else "NULL"} AS name FROM raw.{ref.table}"""
+        )
+        for row in rows:
+            code = normalise_uscc(row["code"])
+            if ref.code_column == "holder_id" and _is_person(code):
+                continue
+            found.append(
+                dict(row, code=code, table=ref.table, column=ref.code_column, valid=is_valid_uscc(code))
+            )
+    return found
+
+
+def link_organisations(references: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give each reference an org_id and a method; pure, so that it can be tested without a warehouse."""
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for ref in references:
+        norm = normalise_org_name(ref.get("name"))
+        if ref["valid"] and norm:
+            by_name[norm].add(ref["code"])
+    for ref in references:
+        norm = normalise_org_name(ref.get("name"))
+        named = by_name.get(norm or "", set())
+        if ref["valid"]:
+            ref.update(org_id=ref["code"], method="code")
+        elif len(named) == 1:
+            ref.update(org_id=next(iter(named)), method="name")
+        else:
+            ref.update(org_id=None, method="unlinked")
+        ref["name_norm"] = norm
+    return references
+
+
+def build_organisations(wh: Warehouse) -> None:
+    """Publish `organisation_links` and `organisations` for the organisation tables present."""
+    linked = link_organisations(_references(wh))
+    links = pa.table(
+        {
+            "table_name": pa.array([r["table"] for r in linked], pa.string()),
+            "row_id": pa.array([r["row_id"] for r in linked], pa.int64()),
+            "column_name": pa.array([r["column"] for r in linked], pa.string()),
+            "code": pa.array([r["code"] for r in linked], pa.string()),
+            "org_id": pa.array([r["org_id"] for r in linked], pa.string()),
+            "method": pa.array([r["method"] for r in linked], pa.string()),
+            "name": pa.array([r.get("name") for r in linked], pa.string()),
+            "name_norm": pa.array([r["name_norm"] for r in linked], pa.string()),
+        }
+    )
+    store_arrow(wh, "organisation_links", links)
+    wh.execute(
+        """CREATE OR REPLACE TABLE organisations AS
+        SELECT org_id, org_id AS credit_code,
+               coalesce(max(name) FILTER (WHERE table_name = 'companies'), max(name)) AS name,
+               coalesce(max(name_norm) FILTER (WHERE table_name = 'companies'), max(name_norm)) AS name_norm,
+               bool_or(table_name = 'companies') AS registered,
+               count(*) AS references
+        FROM organisation_links WHERE org_id IS NOT NULL GROUP BY org_id ORDER BY org_id"""
+    )

@@ -1,0 +1,1 @@
+"""Pages: one module a domain, each view rendering templates/<domain>/<page>.html."""
