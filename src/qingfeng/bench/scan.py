@@ -96,11 +96,13 @@ def measure_size(persons: int, seed: int, cache: Path, progress: Callable[[str],
     dataset = ensure_county(persons, seed, cache)
     progress(f"{persons:,} persons: floor")
     seconds, rss, out = _sqlrun("floor", dataset)
-    rows = sum(json.loads(_last_line(out)).values())
-    results = [Measurement("floor", persons, rows, seconds, rss, _last_line(out))]
+    tables = json.loads(_last_line(out))
+    rows = sum(tables.values())
+    results = [Measurement("floor", persons, rows, seconds, rss, f"{len(tables)} tables")]
     progress(f"{persons:,} persons: plain SQL")
     seconds, rss, out = _sqlrun("plain", dataset)
-    results.append(Measurement("plain", persons, rows, seconds, rss, _last_line(out)))
+    found = json.loads(_last_line(out))
+    results.append(Measurement("plain", persons, rows, seconds, rss, f"{sum(found.values())} clues"))
     progress(f"{persons:,} persons: qingfeng scan")
     clues = dataset.parent / f"{dataset.name}.clues.jsonl"
     command = [
