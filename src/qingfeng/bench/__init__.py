@@ -1,0 +1,1 @@
+"""Benchmarks: how scan cost grows with the county's size (`qingfeng bench scan`)."""

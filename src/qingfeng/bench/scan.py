@@ -1,0 +1,127 @@
+"""How scan cost grows with the county: floor, plain SQL and the full scan, per size, in one run.
+
+For each size a synthetic county is generated once (`qingfeng synth`, cached
+under bench-data/) and three processes are timed on it, each from process
+start to exit, with its own peak RSS (os.wait4):
+
+- floor: DuckDB only reads the CSVs into tables (`qingfeng.bench.sqlrun floor`);
+- plain: the 14 models as a plain DuckDB script (benchmarks/plain_models.sql);
+- scan:  `qingfeng scan DIR --out clues.jsonl` (ingest, quarantine, resolution, models, clues).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+SERIES = ("floor", "plain", "scan")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One timed process on one county."""
+
+    series: str
+    persons: int
+    rows: int
+    seconds: float
+    peak_rss_mb: float
+    output: str
+    """What the process printed last (row counts, clue counts), for the record."""
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+
+class BenchError(RuntimeError):
+    """A benchmarked process failed; carries its exit status and the end of its error output."""
+
+
+def run_and_measure(command: Sequence[str]) -> tuple[float, float, str]:
+    """Run `command`; wall seconds (process start included), the child's own peak RSS in MB
+    (os.wait4, so an earlier, bigger child does not count), and its stdout."""
+    started = time.perf_counter()
+    # stdout to a file, not a pipe: a full pipe would stall the child while we sit in wait4.
+    with tempfile.TemporaryFile() as captured:
+        process = subprocess.Popen(list(command), stdout=captured, stderr=subprocess.STDOUT, env=_child_env())
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        captured.seek(0)
+        output = captured.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise BenchError(f"{' '.join(command[:5])} exited {process.returncode}: {output.strip()[-300:]}")
+    peak_kb = usage.ru_maxrss / (1024 if sys.platform == "darwin" else 1)
+    return seconds, peak_kb / 1024, output
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    src = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+def ensure_county(persons: int, seed: int, cache: Path) -> Path:
+    """The synthetic county of that size and seed, generated once; a finished one carries `.complete`."""
+    folder = cache / f"county-{persons}-seed{seed}"
+    if (folder / ".complete").exists():
+        return folder
+    command = [sys.executable, "-m", "qingfeng.cli.main", "synth", str(folder)]
+    command += ["--persons", str(persons), "--seed", str(seed)]
+    run_and_measure(command)
+    (folder / ".complete").write_text(f"persons={persons} seed={seed}\n", encoding="utf-8")
+    return folder
+
+
+def _sqlrun(kind: str, dataset: Path) -> tuple[float, float, str]:
+    return run_and_measure([sys.executable, "-m", "qingfeng.bench.sqlrun", kind, str(dataset)])
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "{}"
+
+
+def measure_size(persons: int, seed: int, cache: Path, progress: Callable[[str], None]) -> list[Measurement]:
+    """Floor, plain SQL and full scan on the county of `persons`."""
+    dataset = ensure_county(persons, seed, cache)
+    progress(f"{persons:,} persons: floor")
+    seconds, rss, out = _sqlrun("floor", dataset)
+    tables = json.loads(_last_line(out))
+    rows = sum(tables.values())
+    results = [Measurement("floor", persons, rows, seconds, rss, f"{len(tables)} tables")]
+    progress(f"{persons:,} persons: plain SQL")
+    seconds, rss, out = _sqlrun("plain", dataset)
+    found = json.loads(_last_line(out))
+    results.append(Measurement("plain", persons, rows, seconds, rss, f"{sum(found.values())} clues"))
+    progress(f"{persons:,} persons: qingfeng scan")
+    clues = dataset.parent / f"{dataset.name}.clues.jsonl"
+    command = [
+        sys.executable,
+        "-m",
+        "qingfeng.cli.main",
+        "scan",
+        str(dataset),
+        "--out",
+        str(clues),
+        "--quiet",
+    ]
+    seconds, rss, out = run_and_measure(command)
+    results.append(Measurement("scan", persons, rows, seconds, rss, f"{_count_lines(clues)} clues"))
+    return results
+
+
+def _count_lines(path: Path) -> int:
+    if not path.exists():
+        return 0
+    with path.open("rb") as handle:
+        return sum(1 for _ in handle)
