@@ -15,13 +15,14 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported here, not at module top, so that `qingfeng --help` stays fast and imports stay acyclic.
-    from qingfeng.cli import clues, review, scan, synth, web
+    from qingfeng.cli import bench, clues, review, scan, synth, web
 
     scan.register(app)
     review.register(app)
     synth.register(app)
     clues.register(app)
     web.register(app)
+    bench.register(app)
 
 
 _register()

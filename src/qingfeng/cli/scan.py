@@ -42,12 +42,18 @@ def scan(
     memory_limit: Annotated[
         str | None, typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 1GB")
     ] = None,
+    engine: Annotated[str, typer.Option("--engine", help="Where the models run: duckdb or spark")] = "duckdb",
+    spark_master: Annotated[
+        str | None, typer.Option("--spark-master", help="spark://host:port (default: local mode)")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display")] = False,
 ) -> None:
     """Ingest a dataset, resolve identities, run every model, write the clues. / 批量监督扫描"""
     from qingfeng.ingest import DatasetError
     from qingfeng.scan.service import open_warehouse, run_scan
 
+    if engine not in ("duckdb", "spark"):
+        raise typer.BadParameter("--engine is duckdb or spark")
     settings = get_settings()
     if memory_limit:
         settings.duckdb_memory_limit = memory_limit
@@ -55,7 +61,17 @@ def scan(
     wh = open_warehouse(settings, warehouse)
     try:
         with _progress(quiet) as progress:
-            report = run_scan(wh, dataset, out=out, links_out=links, params=overrides, on_progress=progress)
+            if engine == "spark":
+                from qingfeng.scan.spark import run_scan_on_spark
+
+                report = run_scan_on_spark(
+                    wh, dataset, master=spark_master, out=out, links_out=links, params=overrides,
+                    on_progress=progress,
+                )  # fmt: skip
+            else:
+                report = run_scan(
+                    wh, dataset, out=out, links_out=links, params=overrides, on_progress=progress
+                )
     except DatasetError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None

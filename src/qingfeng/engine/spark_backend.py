@@ -249,13 +249,17 @@ def _plain(value: Any) -> Any:
 
 
 def export_raw_to_parquet(wh: DuckDBWarehouse, directory: Path | str) -> list[str]:
-    """Write every table of the DuckDB warehouse's `raw` schema to `<directory>/<table>.parquet`."""
+    """Write the data tables of the DuckDB warehouse's `raw` schema to `<directory>/<table>.parquet`.
+
+    The lineage tables (`_files`, `_batches`, `_quarantine`) stay in DuckDB: models do
+    not read them, and Hadoop's file listing skips names that start with `_`."""
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     tables = [
         r["table_name"]
         for r in wh.query(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' ORDER BY table_name"
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' "
+            "AND NOT starts_with(table_name, '_') ORDER BY table_name"
         )
     ]
     for table in tables:
