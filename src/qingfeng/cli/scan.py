@@ -16,7 +16,7 @@ from qingfeng.settings import get_settings
 
 # Piped output (CI logs, files) gets a width that fits the summary tables instead of Rich's 80.
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 132)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
