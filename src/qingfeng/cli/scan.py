@@ -46,6 +46,10 @@ def scan(
     spark_master: Annotated[
         str | None, typer.Option("--spark-master", help="spark://host:port (default: local mode)")
     ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Also import the clues into this clue store (as `qingfeng clues import`)"),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display")] = False,
 ) -> None:
     """Ingest a dataset, resolve identities, run every model, write the clues. / 批量监督扫描"""
@@ -80,6 +84,10 @@ def scan(
     from qingfeng.cli.summary import print_scan_summary
 
     print_scan_summary(console, report, out)
+    if db is not None:
+        from qingfeng.cli.clues import clues_import
+
+        clues_import(out, db=db, scan_label=None, actor="system:scan")
 
 
 def ingest(
