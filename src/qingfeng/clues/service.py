@@ -21,6 +21,7 @@ from qingfeng.audit import service as audit
 from qingfeng.audit.service import Actor
 from qingfeng.cases import flows
 from qingfeng.cases.history import enter_state, record
+from qingfeng.cases.models import Transition
 from qingfeng.clues.models import Clue, ClueSubject, Evidence, SubjectKinship
 from qingfeng.clues.schemas import ClueLine, SubjectLine, check_lines, read_jsonl
 from qingfeng.db.base import utcnow
@@ -30,6 +31,7 @@ from qingfeng.regions.service import find_region, roots
 __all__ = ["ImportSummary", "import_clues", "import_numbered", "read_jsonl", "search_text"]
 
 _CHUNK = 500
+_SETTLE_EVERY = 2000
 
 
 @dataclass
@@ -65,7 +67,8 @@ class _Context:
     summary: ImportSummary
     regions: dict[tuple[str, str], Region | None] = field(default_factory=dict)
     fallback: Region | None = None
-    new_clues: list[Clue] = field(default_factory=list)
+    pending: list[Clue | Transition] = field(default_factory=list)
+    """New clues and their import transitions not yet flushed (see `_settle`)."""
 
 
 def search_text(clue: Clue, subjects: Iterable[ClueSubject | SubjectLine]) -> str:
@@ -98,11 +101,13 @@ def import_numbered(
         found = existing.get((clue_line.model, clue_line.subject))
         if found is None:
             _create(ctx, clue_line)
+            if len(ctx.pending) >= 2 * _SETTLE_EVERY:
+                _settle(ctx)
         else:
             _rescan(ctx, found, clue_line)
+    _settle(ctx)
     _store_kinship(session, clue_lines)
-    session.flush()  # one flush: the ORM batches the inserts (insertmanyvalues)
-    summary.created = [clue.id for clue in ctx.new_clues]
+    session.flush()
     audit.append(
         session,
         actor=actor,
@@ -216,7 +221,7 @@ def _create(ctx: _Context, clue_line: ClueLine) -> None:
     clue.search_text = search_text(clue, subjects)
     enter_state(clue, flows.State.RECEIVED.value, ctx.now, ctx.limits)
     ctx.session.add(clue)
-    record(
+    row = record(
         ctx.session,
         clue=clue,
         action="import",
@@ -227,8 +232,19 @@ def _create(ctx: _Context, clue_line: ClueLine) -> None:
         at=ctx.now,
         audit_entry=False,
     )
-    ctx.new_clues.append(clue)
+    ctx.pending += [clue, row]
     ctx.summary.evidence_added += len(clue.evidence)
+
+
+def _settle(ctx: _Context) -> None:
+    """Flush the new clues in one batch (the ORM groups the INSERTs) and let go of them, so a
+    scan of a million clues does not keep a million objects in the session."""
+    ctx.session.flush()
+    for obj in ctx.pending:
+        if isinstance(obj, Clue):
+            ctx.summary.created.append(obj.id)
+        ctx.session.expunge(obj)
+    ctx.pending.clear()
 
 
 def _kept(clue: Clue) -> Clue:
