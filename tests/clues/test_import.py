@@ -144,7 +144,7 @@ def test_closed_clue_reopens_only_on_new_evidence(db_session: Session, world: Wo
 def test_rescan_of_a_merged_clue_adds_evidence_to_the_kept_clue(db_session: Session, world: World) -> None:
     _import(db_session, clue_line(evidence=("P1",)), clue_line(model="subsidy_after_death", evidence=("S1",)))
     kept, merged = db_session.scalars(select(Clue).order_by(Clue.id)).all()
-    merged.merged_into = kept
+    merged.merged_into_id = kept.id
     merged.state = "merged"
     db_session.flush()
     _import(db_session, clue_line(model="subsidy_after_death", evidence=("S1", "S2")), scan="scan-2")
