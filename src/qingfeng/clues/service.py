@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, or_, select, tuple_
+from sqlalchemy import ColumnElement, and_, insert, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from qingfeng.audit import service as audit
@@ -145,6 +145,20 @@ def _combine(clue_lines: list[ClueLine]) -> list[ClueLine]:
     return list(combined.values())
 
 
+def _keys_in(keys: list[tuple[str, str]]) -> ColumnElement[bool]:
+    """(model_id, subject_key) among `keys`, written as one IN per model so that PostgreSQL
+    probes the unique index (a row-value IN made it scan the table once per chunk)."""
+    by_model: dict[str, list[str]] = {}
+    for model, subject in keys:
+        by_model.setdefault(model, []).append(subject)
+    return or_(
+        *(
+            and_(Clue.model_id == model, Clue.subject_key.in_(subjects))
+            for model, subjects in by_model.items()
+        )
+    )
+
+
 def _existing_clues(session: Session, clue_lines: list[ClueLine]) -> dict[tuple[str, str], Clue]:
     keys = [(c.model, c.subject) for c in clue_lines]
     found: dict[tuple[str, str], Clue] = {}
@@ -152,7 +166,7 @@ def _existing_clues(session: Session, clue_lines: list[ClueLine]) -> dict[tuple[
         chunk = keys[start : start + _CHUNK]
         query = (
             select(Clue)
-            .where(tuple_(Clue.model_id, Clue.subject_key).in_(chunk))
+            .where(_keys_in(chunk))
             .options(selectinload(Clue.evidence), selectinload(Clue.subjects))
         )
         for clue in session.scalars(query):
@@ -289,9 +303,7 @@ def _clue_ids(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, 
     ids: dict[tuple[str, str], int] = {}
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start : start + _CHUNK]
-        query = select(Clue.id, Clue.model_id, Clue.subject_key).where(
-            tuple_(Clue.model_id, Clue.subject_key).in_(chunk)
-        )
+        query = select(Clue.id, Clue.model_id, Clue.subject_key).where(_keys_in(chunk))
         ids.update({(model or "", subject): clue_id for clue_id, model, subject in session.execute(query)})
     return ids
 
