@@ -145,7 +145,7 @@ def test_merge_keeps_both_histories(db_session: Session, world: World, make_clue
     leader = world.users["county_leader"]
     transition(db_session, clue=merge, action="triage", actor=leader, reason="研判")
     merge_clues(db_session, keep=keep, merge=merge, actor=leader, reason="同一对象")
-    assert (merge.state, merge.merged_into, keep.state) == ("merged", keep, "received")
+    assert (merge.state, merge.merged_into_id, keep.state) == ("merged", keep.id, "received")
     assert [e.record_key for e in merge.evidence] == ["S1"]
     actions = [(t.clue_id, t.action) for t in history(db_session, keep)]
     assert actions == [
@@ -177,4 +177,4 @@ def test_merge_refusals(db_session: Session, world: World, make_clue: MakeClue) 
         merge_clues(db_session, keep=keep, merge=same, actor=world.users["west_leader"], reason="x")
     with pytest.raises(WorkflowRefused):
         merge_clues(db_session, keep=keep, merge=same, actor=leader, reason="")
-    assert same.state == "received" and same.merged_into is None
+    assert same.state == "received" and same.merged_into_id is None

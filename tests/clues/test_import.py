@@ -144,7 +144,7 @@ def test_closed_clue_reopens_only_on_new_evidence(db_session: Session, world: Wo
 def test_rescan_of_a_merged_clue_adds_evidence_to_the_kept_clue(db_session: Session, world: World) -> None:
     _import(db_session, clue_line(evidence=("P1",)), clue_line(model="subsidy_after_death", evidence=("S1",)))
     kept, merged = db_session.scalars(select(Clue).order_by(Clue.id)).all()
-    merged.merged_into = kept
+    merged.merged_into_id = kept.id
     merged.state = "merged"
     db_session.flush()
     _import(db_session, clue_line(model="subsidy_after_death", evidence=("S1", "S2")), scan="scan-2")
@@ -210,3 +210,16 @@ def test_subject_ids_of_persons_are_upper_cased(db_session: Session, world: Worl
     _import(db_session, clue_line(subject="14118119480312001x"))
     assert db_session.scalars(select(Clue.subject_key)).one() == "14118119480312001X"
     assert db_session.scalars(select(ClueSubject.identifier)).one() == "14118119480312001X"
+
+
+def test_a_large_import_is_flushed_in_batches(db_session: Session, world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import qingfeng.clues.service as clue_service
+
+    monkeypatch.setattr(clue_service, "_SETTLE_EVERY", 2)
+    lines = [clue_line(subject=f"S{n}", evidence=(f"P{n}",)) for n in range(7)]
+    summary = _import(db_session, *lines)
+    ids = list(db_session.scalars(select(Clue.id).order_by(Clue.id)))
+    assert summary.created == ids and len(ids) == 7
+    assert _count(db_session, Evidence) == 7 and _count(db_session, Transition) == 7
+    again = _import(db_session, *lines)
+    assert (again.created, again.unchanged) == ([], 7)

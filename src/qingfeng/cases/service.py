@@ -171,7 +171,7 @@ def merge_clues(session: Session, *, keep: Clue, merge: Clue, actor: User, reaso
     _check_mergeable(keep, merge)
     now = utcnow()
     before = merge.state
-    merge.merged_into = keep
+    merge.merged_into_id = keep.id
     enter_state(merge, flows.State.MERGED.value, now, flows.time_limits())
     keep.search_text = f"{keep.search_text}\n{merge.search_text}"
     keep.updated_at = now

@@ -79,6 +79,8 @@ class Clue(Base):
     explanation_zh: Mapped[str] = mapped_column(Text, default="")
     explanation_en: Mapped[str] = mapped_column(Text, default="")
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("clues.id"), index=True)
+    """The clue this one was merged into. A plain id, no relationship: a self-referential
+    relationship makes the ORM insert clues one row at a time instead of in batches."""
     search_text: Mapped[str] = mapped_column(Text, default="")
     """Lower-cased title, explanation, subject names and identifiers, for the search box."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -87,7 +89,6 @@ class Clue(Base):
     region: Mapped[Region | None] = relationship()
     assigned_unit: Mapped[Unit | None] = relationship()
     assigned_handler: Mapped[User | None] = relationship()
-    merged_into: Mapped[Clue | None] = relationship(remote_side="Clue.id")
     subjects: Mapped[list[ClueSubject]] = relationship(
         back_populates="clue", cascade="all, delete-orphan", order_by="ClueSubject.id"
     )

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, insert, or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from qingfeng.audit import service as audit
-from qingfeng.audit.service import Actor
+from qingfeng.audit.service import Actor, actor_fields
 from qingfeng.cases import flows
 from qingfeng.cases.history import enter_state, record
+from qingfeng.cases.models import Transition
 from qingfeng.clues.models import Clue, ClueSubject, Evidence, SubjectKinship
 from qingfeng.clues.schemas import ClueLine, SubjectLine, check_lines, read_jsonl
 from qingfeng.db.base import utcnow
@@ -30,6 +31,7 @@ from qingfeng.regions.service import find_region, roots
 __all__ = ["ImportSummary", "import_clues", "import_numbered", "read_jsonl", "search_text"]
 
 _CHUNK = 500
+_SETTLE_EVERY = 2000
 
 
 @dataclass
@@ -65,13 +67,25 @@ class _Context:
     summary: ImportSummary
     regions: dict[tuple[str, str], Region | None] = field(default_factory=dict)
     fallback: Region | None = None
-    new_clues: list[Clue] = field(default_factory=list)
+    pending: list[_NewClue] = field(default_factory=list)
+    """New clues not yet written (see `_settle`)."""
 
 
-def search_text(clue: Clue, subjects: Iterable[ClueSubject | SubjectLine]) -> str:
+@dataclass
+class _NewClue:
+    line: int
+    values: dict[str, Any]
+    subjects: list[dict[str, Any]]
+    evidence: list[dict[str, Any]]
+
+
+_SEARCHED = ("title_zh", "title_en", "explanation_zh", "explanation_en", "subject_key", "model_id")
+
+
+def search_text(clue: Clue | Mapping[str, Any], subjects: Iterable[ClueSubject | SubjectLine]) -> str:
     """What the search box matches: titles, explanations, subject key, subject names and ids."""
-    parts = [clue.title_zh, clue.title_en, clue.explanation_zh, clue.explanation_en, clue.subject_key]
-    parts += [clue.model_id or ""]
+    get = clue.get if isinstance(clue, Mapping) else lambda name: getattr(clue, name)
+    parts = [get(name) or "" for name in _SEARCHED]
     for subject in subjects:
         parts += [subject.identifier, subject.name]
     return "\n".join(p for p in parts if p).lower()
@@ -98,11 +112,13 @@ def import_numbered(
         found = existing.get((clue_line.model, clue_line.subject))
         if found is None:
             _create(ctx, clue_line)
+            if len(ctx.pending) >= _SETTLE_EVERY:
+                _settle(ctx)
         else:
             _rescan(ctx, found, clue_line)
+    _settle(ctx)
     _store_kinship(session, clue_lines)
-    session.flush()  # one flush: the ORM batches the inserts (insertmanyvalues)
-    summary.created = [clue.id for clue in ctx.new_clues]
+    session.flush()
     audit.append(
         session,
         actor=actor,
@@ -129,12 +145,30 @@ def _combine(clue_lines: list[ClueLine]) -> list[ClueLine]:
     return list(combined.values())
 
 
+def _keys_in(keys: list[tuple[str, str]]) -> ColumnElement[bool]:
+    """(model_id, subject_key) among `keys`, written as one IN per model so that PostgreSQL
+    probes the unique index (a row-value IN made it scan the table once per chunk)."""
+    by_model: dict[str, list[str]] = {}
+    for model, subject in keys:
+        by_model.setdefault(model, []).append(subject)
+    return or_(
+        *(
+            and_(Clue.model_id == model, Clue.subject_key.in_(subjects))
+            for model, subjects in by_model.items()
+        )
+    )
+
+
 def _existing_clues(session: Session, clue_lines: list[ClueLine]) -> dict[tuple[str, str], Clue]:
     keys = [(c.model, c.subject) for c in clue_lines]
     found: dict[tuple[str, str], Clue] = {}
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start : start + _CHUNK]
-        query = select(Clue).where(tuple_(Clue.model_id, Clue.subject_key).in_(chunk))
+        query = (
+            select(Clue)
+            .where(_keys_in(chunk))
+            .options(selectinload(Clue.evidence), selectinload(Clue.subjects))
+        )
         for clue in session.scalars(query):
             found[(clue.model_id or "", clue.subject_key)] = clue
     return found
@@ -161,9 +195,9 @@ def _subject_rows(clue_line: ClueLine) -> list[SubjectLine]:
     return subjects
 
 
-def _fill(clue: Clue, clue_line: ClueLine) -> list[str]:
-    """Copy the scan's descriptive fields onto the clue; the names of those that changed."""
-    values = {
+def _descriptive(clue_line: ClueLine) -> dict[str, Any]:
+    """The clue's columns that a scan describes (and a re-scan may change)."""
+    return {
         "source": clue_line.source,
         "model_version": clue_line.model_version,
         "model_params": clue_line.params,
@@ -177,65 +211,118 @@ def _fill(clue: Clue, clue_line: ClueLine) -> list[str]:
         "explanation_zh": clue_line.explanation_zh,
         "explanation_en": clue_line.explanation_en,
     }
+
+
+def _fill(clue: Clue, clue_line: ClueLine) -> list[str]:
+    """Copy the scan's descriptive fields onto the clue; the names of those that changed."""
+    values = _descriptive(clue_line)
     changed = [name for name, value in values.items() if getattr(clue, name) != value]
     for name in changed:
         setattr(clue, name, values[name])
     return changed
 
 
-def _new_evidence(ctx: _Context, clue_line: ClueLine, known: set[tuple[str, str]]) -> list[Evidence]:
+def _new_evidence(ctx: _Context, clue_line: ClueLine, known: set[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Evidence rows (column values) for the line's (table, key) pairs not in `known`."""
     rows = []
     for item in clue_line.evidence:
         if (item.table, item.key) not in known:
             known.add((item.table, item.key))
             rows.append(
-                Evidence(
-                    table_name=item.table,
-                    record_key=item.key,
-                    link=item.link,
-                    first_seen_scan=ctx.scan_label,
-                    last_seen_scan=ctx.scan_label,
-                    created_at=ctx.now,
-                )
+                {
+                    "table_name": item.table,
+                    "record_key": item.key,
+                    "link": item.link,
+                    "first_seen_scan": ctx.scan_label,
+                    "last_seen_scan": ctx.scan_label,
+                    "created_at": ctx.now,
+                }
             )
     return rows
 
 
 def _create(ctx: _Context, clue_line: ClueLine) -> None:
-    clue = Clue(model_id=clue_line.model, subject_key=clue_line.subject, created_at=ctx.now)
-    _fill(clue, clue_line)
-    clue.region = _region(ctx, clue_line)
+    """Queue a new clue; `_settle` writes queued clues in bulk (plain INSERTs, no ORM objects)."""
+    region = _region(ctx, clue_line)
     subjects = _subject_rows(clue_line)
-    clue.subjects = [
-        ClueSubject(
-            kind=s.kind, identifier=s.identifier, name=s.name, village=s.village, region_code=s.region_code
-        )
+    values = _descriptive(clue_line) | {"model_id": clue_line.model, "subject_key": clue_line.subject}
+    values |= {
+        "region_id": region.id if region else None,
+        "state": flows.State.RECEIVED.value,
+        "state_entered_at": ctx.now,
+        "due_at": flows.due_at(flows.State.RECEIVED.value, ctx.now, ctx.limits),
+        "assigned_unit_id": None,
+        "assigned_handler_id": None,
+        "merged_into_id": None,
+        "search_text": search_text(values, subjects),
+        "created_at": ctx.now,
+        "updated_at": ctx.now,
+    }
+    subject_rows = [
+        {
+            "kind": s.kind,
+            "identifier": s.identifier,
+            "name": s.name,
+            "village": s.village,
+            "region_code": s.region_code,
+        }
         for s in subjects
     ]
-    clue.evidence = _new_evidence(ctx, clue_line, set())
-    clue.search_text = search_text(clue, subjects)
-    enter_state(clue, flows.State.RECEIVED.value, ctx.now, ctx.limits)
-    ctx.session.add(clue)
-    record(
-        ctx.session,
-        clue=clue,
-        action="import",
-        from_state=None,
-        actor=ctx.actor,
-        reason=f"由扫描 {ctx.scan_label} 导入 / imported from scan {ctx.scan_label}",
-        payload={"line": clue_line.line, "evidence": len(clue.evidence)},
-        at=ctx.now,
-        audit_entry=False,
-    )
-    ctx.new_clues.append(clue)
-    ctx.summary.evidence_added += len(clue.evidence)
+    evidence_rows = _new_evidence(ctx, clue_line, set())
+    ctx.pending.append(_NewClue(clue_line.line, values, subject_rows, evidence_rows))
+    ctx.summary.evidence_added += len(evidence_rows)
 
 
-def _kept(clue: Clue) -> Clue:
+def _settle(ctx: _Context) -> None:
+    """Write the queued new clues, their subjects, evidence and `import` transitions in bulk."""
+    if not ctx.pending:
+        return
+    session = ctx.session
+    ids = _insert_clues(session, [new.values for new in ctx.pending])
+    actor_id, actor_name = actor_fields(ctx.actor)
+    reason = f"由扫描 {ctx.scan_label} 导入 / imported from scan {ctx.scan_label}"
+    subjects, evidence, transitions = [], [], []
+    for new, clue_id in zip(ctx.pending, ids, strict=True):
+        ctx.summary.created.append(clue_id)
+        subjects += [row | {"clue_id": clue_id} for row in new.subjects]
+        evidence += [row | {"clue_id": clue_id} for row in new.evidence]
+        transitions.append(
+            {"clue_id": clue_id, "action": "import", "from_state": None, "to_state": new.values["state"],
+             "actor_id": actor_id, "actor_name": actor_name, "at": ctx.now, "reason": reason,
+             "payload": {"line": new.line, "evidence": len(new.evidence)}}
+        )  # fmt: skip
+    for table, rows in ((ClueSubject, subjects), (Evidence, evidence), (Transition, transitions)):
+        if rows:
+            session.execute(insert(table), rows)
+    ctx.pending.clear()
+
+
+def _insert_clues(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """INSERT the rows, returning their ids in order, the fastest way each database has."""
+    if session.get_bind().dialect.name != "sqlite":
+        # PostgreSQL batches an ordered RETURNING; a lookup afterwards was its slowest step
+        returning = insert(Clue).returning(Clue.id, sort_by_parameter_order=True)
+        return list(session.scalars(returning, rows))
+    # SQLite cannot batch an ordered RETURNING, but a plain executemany and an index lookup are fast
+    session.execute(insert(Clue), rows)
+    keys = [(row["model_id"], row["subject_key"]) for row in rows]
+    found: dict[tuple[str, str], int] = {}
+    for start in range(0, len(keys), _CHUNK):
+        lookup = select(Clue.id, Clue.model_id, Clue.subject_key).where(
+            _keys_in(keys[start : start + _CHUNK])
+        )
+        found.update({(model or "", subject): clue_id for clue_id, model, subject in session.execute(lookup)})
+    return [found[key] for key in keys]
+
+
+def _kept(session: Session, clue: Clue) -> Clue:
     """The clue a merged clue lives on in (itself when not merged)."""
     seen = {clue.id}
-    while clue.merged_into is not None and clue.merged_into.id not in seen:
-        clue = clue.merged_into
+    while clue.merged_into_id is not None and clue.merged_into_id not in seen:
+        kept = session.get(Clue, clue.merged_into_id, options=[selectinload(Clue.evidence)])
+        if kept is None:
+            break
+        clue = kept
         seen.add(clue.id)
     return clue
 
@@ -254,9 +341,9 @@ def _touch_seen(ctx: _Context, clues: list[Clue], clue_line: ClueLine) -> set[tu
 
 
 def _rescan(ctx: _Context, found: Clue, clue_line: ClueLine) -> None:
-    target = _kept(found)
+    target = _kept(ctx.session, found)
     known = _touch_seen(ctx, list({found.id: found, target.id: target}.values()), clue_line)
-    new_rows = _new_evidence(ctx, clue_line, known)
+    new_rows = [Evidence(**row) for row in _new_evidence(ctx, clue_line, known)]
     locked = target.state in flows.LOCKED_STATES
     if locked and not new_rows:
         ctx.summary.unchanged += 1
