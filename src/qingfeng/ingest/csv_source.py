@@ -27,6 +27,8 @@ _REJECT_MESSAGE = """CASE error_type
     WHEN 'UNQUOTED VALUE' THEN 'a quoted field is not closed properly'
     WHEN 'LINE SIZE OVER MAXIMUM' THEN 'record longer than the maximum line size'
     ELSE 'malformed CSV record: ' || error_message END"""
+INLINE_BREAKS = 64
+"""Up to this many rejected records, record lines are computed by a CASE expression, else by an ASOF join."""
 _REJECT_KIND = """CASE error_type WHEN 'TOO MANY COLUMNS' THEN 'too many fields'
     WHEN 'MISSING COLUMNS' THEN 'too few fields' WHEN 'UNQUOTED VALUE' THEN 'bad quoting'
     WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line too long' ELSE 'malformed record' END"""
@@ -98,13 +100,17 @@ def _one_line_per_record(wh: Warehouse, rejected: int) -> str:
         return f"(SELECT rowid AS _ord, rowid + 2 AS _line, * FROM {SRC})"
     wh.execute(f"INSERT INTO {REJECTED} SELECT item, reason, kind, raw_row FROM qf_reject_records")
     # Accepted records before rejected record j (1-based, in line order): line_j - 1 - j.
-    wh.execute(
-        """CREATE OR REPLACE TEMP TABLE qf_breaks AS
-        SELECT accepted_before, max(j) AS j FROM (
+    breaks = """SELECT accepted_before, max(j) AS j FROM (
             SELECT item - 1 - row_number() OVER (ORDER BY item) AS accepted_before,
                    row_number() OVER (ORDER BY item) AS j
             FROM qf_reject_records) GROUP BY accepted_before"""
-    )
+    if rejected <= INLINE_BREAKS:
+        # A few rejected records (the usual case): a CASE over the breaks costs nothing, where an
+        # ASOF join costs about a second per million rows.
+        found = wh.query(f"SELECT accepted_before, j FROM ({breaks}) ORDER BY accepted_before DESC")
+        shift = " ".join(f"WHEN rowid >= {int(b['accepted_before'])} THEN {int(b['j'])}" for b in found)
+        return f"(SELECT rowid AS _ord, rowid + 2 + CASE {shift} ELSE 0 END AS _line, * FROM {SRC})"
+    wh.execute(f"CREATE OR REPLACE TEMP TABLE qf_breaks AS {breaks}")
     return (
         f"(SELECT s._ord, s._ord + 2 + coalesce(b.j, 0) AS _line, s.* EXCLUDE (_ord) "
         f"FROM (SELECT rowid AS _ord, * FROM {SRC}) s "
