@@ -51,22 +51,15 @@ def load_table(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table) -> Non
 
 def add_name_keys(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
     """Replace `name` by its cleaned form and add `name_py`, `name_fz` to each table (in place)."""
-    import pyarrow as pa
-
     union = " UNION ".join(f"SELECT DISTINCT name FROM {t}" for t in tables)
     keys = keys_for_names(row[0] for row in con.execute(union).fetchall())
     raw = list(keys)
-    load_table(
-        con,
-        "_name_keys",
-        pa.table(
-            {
-                "name_raw": pa.array(raw, pa.string()),
-                "name_clean": pa.array([keys[n][0] for n in raw], pa.string()),
-                "name_py": pa.array([keys[n][1] for n in raw], pa.string()),
-                "name_fz": pa.array([keys[n][2] for n in raw], pa.string()),
-            }
-        ),
+    # Lists as parameters, not an Arrow table: building Arrow arrays from Python imports pandas (1 s).
+    con.execute(
+        """CREATE OR REPLACE TABLE _name_keys AS
+        SELECT unnest(?::VARCHAR[]) AS name_raw, unnest(?::VARCHAR[]) AS name_clean,
+               unnest(?::VARCHAR[]) AS name_py, unnest(?::VARCHAR[]) AS name_fz""",
+        [raw, [keys[n][0] for n in raw], [keys[n][1] for n in raw], [keys[n][2] for n in raw]],
     )
     for t in tables:
         con.execute(

@@ -27,7 +27,7 @@ from qingfeng.resolve.features import (
     fetch_arrow,
     gender_sql,
     load_table,
-    store_arrow,
+    store_columns,
 )
 from qingfeng.resolve.judgements import Judgement, fingerprint_sql
 from qingfeng.resolve.model import MODEL_PATH, load_model, predict, splink_settings, weight_of
@@ -170,26 +170,22 @@ def link_weak_records(
     return outcome
 
 
-def decisions_table(outcome: WeakOutcome) -> pa.Table:
+def decision_columns(outcome: WeakOutcome) -> list[tuple[str, str, list[Any]]]:
     """One row per weak identity: identity_key, method, person_id, probability, detail (JSON)."""
     rows = []
     for key, d in outcome.decisions.items():
         detail = dict(d.detail, reason=d.reason) if d.reason else d.detail
         rows.append((key, d.method, d.person_id, d.probability, json.dumps(detail, ensure_ascii=False)))
-    import pyarrow as pa
-
     names = ("identity_key", "method", "person_id", "probability", "detail")
-    types = (pa.string(), pa.string(), pa.string(), pa.float64(), pa.string())
-    return pa.table(
-        {n: pa.array([r[i] for r in rows], t) for i, (n, t) in enumerate(zip(names, types, strict=True))}
-    )
+    types = ("VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR")
+    return [(n, t, [r[i] for r in rows]) for i, (n, t) in enumerate(zip(names, types, strict=True))]
 
 
 def apply_decisions(wh: Warehouse, outcome: WeakOutcome) -> None:
     """Write the decisions into `person_links` for every row of each weak identity."""
     if not outcome.decisions:
         return
-    store_arrow(wh, "resolve_weak_decisions", decisions_table(outcome))
+    store_columns(wh, "resolve_weak_decisions", decision_columns(outcome))
     wh.execute(
         """UPDATE person_links SET person_id = d.person_id, method = d.method,
                probability = d.probability, detail = d.detail
