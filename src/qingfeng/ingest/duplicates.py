@@ -6,9 +6,8 @@ lineage and the `_raw`/`_valid` companions: typed values compare as values, so
 `12.3` and `12.30`, or an ID written with a lower-case x and with X, are the
 same. Rows already quarantined for their types take no part.
 
-Only keys that repeat are examined, so a clean file costs one count of its
-distinct keys (into an empty table) or one grouping of its keys and one
-semi-join against the table (into a table that has rows).
+Only keys that repeat are examined, so a clean file costs one grouping of its
+keys (and one semi-join against the table when the table already has rows).
 """
 
 from __future__ import annotations
@@ -43,13 +42,6 @@ def judge_duplicates(
     if not table.key_columns:
         return Verdicts()
     keys = ", ".join(q(k) for k in table.key_columns)
-    if not table_has_rows:
-        counted = wh.query(
-            f"SELECT count(*) AS n, count(DISTINCT ({keys})) AS d FROM qf_typed WHERE _reason IS NULL"
-        )
-        if counted[0]["n"] == counted[0]["d"]:
-            return Verdicts()
-    wh.execute(f"CREATE OR REPLACE TEMP TABLE {VERDICT} (_ord BIGINT, identical BOOLEAN, reason VARCHAR)")
     repeats = f"SELECT {keys} FROM qf_typed WHERE _reason IS NULL GROUP BY {keys} HAVING count(*) > 1"
     if table_has_rows:
         repeats += f" UNION SELECT {keys} FROM qf_typed WHERE _reason IS NULL AND ({keys}) IN "
@@ -57,6 +49,7 @@ def judge_duplicates(
     wh.execute(f"CREATE OR REPLACE TEMP TABLE qf_repeats AS {repeats}")
     if not wh.scalar("SELECT count(*) FROM qf_repeats"):
         return Verdicts()
+    wh.execute(f"CREATE OR REPLACE TEMP TABLE {VERDICT} (_ord BIGINT, identical BOOLEAN, reason VARCHAR)")
     new_cols = ", ".join(q(c) if c in typed_columns else f"NULL AS {q(c)}" for c in content)
     old_cols = ", ".join(q(c) for c in content)
     candidates = (
