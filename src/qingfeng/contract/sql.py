@@ -29,9 +29,11 @@ ID18_CHECK = "10X98765432"
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
-_ID18_SHAPE = "^[0-9]{17}[0-9X]$"
-_ID15_SHAPE = "^[0-9]{15}$"
-_USCC_SHAPE = "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
+ID18_SHAPE = "^[0-9]{17}[0-9X]$"
+ID15_SHAPE = "^[0-9]{15}$"
+USCC_SHAPE = "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
+"""Anchored patterns (`regexp_matches`) of a normalised ID, a 15-digit ID and a credit code."""
+_ID18_SHAPE, _ID15_SHAPE, _USCC_SHAPE = ID18_SHAPE, ID15_SHAPE, USCC_SHAPE
 
 
 def sql_string(text: str) -> str:

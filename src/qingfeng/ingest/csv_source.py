@@ -13,13 +13,8 @@ import csv
 import tempfile
 from pathlib import Path
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from qingfeng.contract.sql import sql_string
 from qingfeng.engine import Warehouse
-from qingfeng.ingest.record_lines import scan_record_lines
 from qingfeng.ingest.staging import REJECTED, REJECTED_DDL, SRC, FileError, FileFacts, Staged
 
 _REJECT_MESSAGE = """CASE error_type
@@ -32,6 +27,8 @@ _REJECT_MESSAGE = """CASE error_type
     WHEN 'UNQUOTED VALUE' THEN 'a quoted field is not closed properly'
     WHEN 'LINE SIZE OVER MAXIMUM' THEN 'record longer than the maximum line size'
     ELSE 'malformed CSV record: ' || error_message END"""
+INLINE_BREAKS = 64
+"""Up to this many rejected records, record lines are computed by a CASE expression, else by an ASOF join."""
 _REJECT_KIND = """CASE error_type WHEN 'TOO MANY COLUMNS' THEN 'too many fields'
     WHEN 'MISSING COLUMNS' THEN 'too few fields' WHEN 'UNQUOTED VALUE' THEN 'bad quoting'
     WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line too long' ELSE 'malformed record' END"""
@@ -70,9 +67,16 @@ def stage_csv(wh: Warehouse, path: Path, facts: FileFacts) -> Staged:
         strict_mode = true, encoding = 'utf-8', store_rejects = true,
         rejects_table = 'qf_rejects', rejects_scan = 'qf_reject_scans')"""
     )
-    bad_encoding = wh.scalar("SELECT min(line) FROM qf_rejects WHERE error_type = 'INVALID ENCODING'")
-    if bad_encoding is not None:
-        raise FileError(_not_utf8(f"record {bad_encoding}"))
+    found = wh.query(
+        f"""SELECT (SELECT count(*) FROM {SRC}) AS accepted, count(*) AS errors,
+        min(line) FILTER (WHERE error_type = 'INVALID ENCODING') AS bad_encoding FROM qf_rejects"""
+    )[0]
+    if found["bad_encoding"] is not None:
+        raise FileError(_not_utf8(f"record {found['bad_encoding']}"))
+    accepted = int(found["accepted"])
+    wh.execute(REJECTED_DDL)
+    if found["errors"] == 0 and facts.physical_lines == accepted + 1:
+        return Staged(header, f"(SELECT rowid AS _ord, rowid + 2 AS _line, * FROM {SRC})")
     # DuckDB may log several errors for one record (one per missing field): keep the first of each kind.
     wh.execute(
         f"""CREATE OR REPLACE TEMP TABLE qf_reject_records AS
@@ -84,9 +88,7 @@ def stage_csv(wh: Warehouse, path: Path, facts: FileFacts) -> Staged:
               FROM qf_rejects GROUP BY line, error_type)
         GROUP BY item"""
     )
-    accepted = int(wh.scalar(f"SELECT count(*) FROM {SRC}"))
     rejected = int(wh.scalar("SELECT count(*) FROM qf_reject_records"))
-    wh.execute(REJECTED_DDL)
     if facts.physical_lines == accepted + rejected + 1:
         return Staged(header, _one_line_per_record(wh, rejected))
     return _lines_by_scan(wh, path, header, accepted)
@@ -94,17 +96,21 @@ def stage_csv(wh: Warehouse, path: Path, facts: FileFacts) -> Staged:
 
 def _one_line_per_record(wh: Warehouse, rejected: int) -> str:
     """Lines when every physical line is one record: DuckDB's record numbers are the lines."""
-    wh.execute(f"INSERT INTO {REJECTED} SELECT item, reason, kind, raw_row FROM qf_reject_records")
     if rejected == 0:
         return f"(SELECT rowid AS _ord, rowid + 2 AS _line, * FROM {SRC})"
+    wh.execute(f"INSERT INTO {REJECTED} SELECT item, reason, kind, raw_row FROM qf_reject_records")
     # Accepted records before rejected record j (1-based, in line order): line_j - 1 - j.
-    wh.execute(
-        """CREATE OR REPLACE TEMP TABLE qf_breaks AS
-        SELECT accepted_before, max(j) AS j FROM (
+    breaks = """SELECT accepted_before, max(j) AS j FROM (
             SELECT item - 1 - row_number() OVER (ORDER BY item) AS accepted_before,
                    row_number() OVER (ORDER BY item) AS j
             FROM qf_reject_records) GROUP BY accepted_before"""
-    )
+    if rejected <= INLINE_BREAKS:
+        # A few rejected records (the usual case): a CASE over the breaks costs nothing, where an
+        # ASOF join costs about a second per million rows.
+        found = wh.query(f"SELECT accepted_before, j FROM ({breaks}) ORDER BY accepted_before DESC")
+        shift = " ".join(f"WHEN rowid >= {int(b['accepted_before'])} THEN {int(b['j'])}" for b in found)
+        return f"(SELECT rowid AS _ord, rowid + 2 + CASE {shift} ELSE 0 END AS _line, * FROM {SRC})"
+    wh.execute(f"CREATE OR REPLACE TEMP TABLE qf_breaks AS {breaks}")
     return (
         f"(SELECT s._ord, s._ord + 2 + coalesce(b.j, 0) AS _line, s.* EXCLUDE (_ord) "
         f"FROM (SELECT rowid AS _ord, * FROM {SRC}) s "
@@ -114,6 +120,13 @@ def _one_line_per_record(wh: Warehouse, rejected: int) -> str:
 
 def _lines_by_scan(wh: Warehouse, path: Path, header: tuple[str, ...], accepted: int) -> Staged:
     """Lines when records span lines or blank lines occur: map DuckDB's record numbers to physical lines."""
+    # Imported here: numpy and pyarrow cost some 0.5 s to import, and most files never come this way.
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from qingfeng.ingest.record_lines import scan_record_lines
+
     items = scan_record_lines(path)
     rejected_items = np.array(
         [int(r["item"]) for r in wh.query("SELECT item FROM qf_reject_records ORDER BY item")], dtype=np.int64

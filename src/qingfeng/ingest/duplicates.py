@@ -7,10 +7,12 @@ lineage and the `_raw`/`_valid` companions: typed values compare as values, so
 same. Rows already quarantined for their types take no part.
 
 Only keys that repeat are examined, so a clean file costs one grouping of its
-keys and one semi-join against the table.
+keys (and one semi-join against the table when the table already has rows).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from qingfeng.contract import Table
 from qingfeng.engine import Warehouse
@@ -20,13 +22,25 @@ VERDICT = "qf_verdict"
 """Temp table: (_ord, identical, reason) for every new row whose key was seen before."""
 
 
+@dataclass(frozen=True)
+class Verdicts:
+    """How many new rows repeat a key identically (ignored) and with other content (quarantined)."""
+
+    identical: int = 0
+    conflicts: int = 0
+
+    @property
+    def any(self) -> bool:
+        """Whether `qf_verdict` holds rows (it exists, and is current, only then)."""
+        return bool(self.identical or self.conflicts)
+
+
 def judge_duplicates(
     wh: Warehouse, table: Table, content: list[str], typed_columns: set[str], table_has_rows: bool
-) -> None:
-    """Fill `qf_verdict` for the rows of `qf_typed`."""
-    wh.execute(f"CREATE OR REPLACE TEMP TABLE {VERDICT} (_ord BIGINT, identical BOOLEAN, reason VARCHAR)")
+) -> Verdicts:
+    """Fill `qf_verdict` for the rows of `qf_typed` whose key was seen before, and count them."""
     if not table.key_columns:
-        return
+        return Verdicts()
     keys = ", ".join(q(k) for k in table.key_columns)
     repeats = f"SELECT {keys} FROM qf_typed WHERE _reason IS NULL GROUP BY {keys} HAVING count(*) > 1"
     if table_has_rows:
@@ -34,7 +48,8 @@ def judge_duplicates(
         repeats += f"(SELECT ({keys}) FROM raw.{table.name})"
     wh.execute(f"CREATE OR REPLACE TEMP TABLE qf_repeats AS {repeats}")
     if not wh.scalar("SELECT count(*) FROM qf_repeats"):
-        return
+        return Verdicts()
+    wh.execute(f"CREATE OR REPLACE TEMP TABLE {VERDICT} (_ord BIGINT, identical BOOLEAN, reason VARCHAR)")
     new_cols = ", ".join(q(c) if c in typed_columns else f"NULL AS {q(c)}" for c in content)
     old_cols = ", ".join(q(c) for c in content)
     candidates = (
@@ -60,3 +75,8 @@ def judge_duplicates(
         FROM qf_candidates o JOIN qf_candidates f ON {on_key} AND f._rank = 1
         WHERE o._src = 1 AND o._rank > 1"""
     )
+    verdicts = wh.query(
+        f"SELECT count(*) FILTER (WHERE identical) AS same, count(*) FILTER (WHERE NOT identical) AS other "
+        f"FROM {VERDICT}"
+    )[0]
+    return Verdicts(int(verdicts["same"]), int(verdicts["other"]))

@@ -28,9 +28,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from qingfeng.contract import ColumnType, Table
 from qingfeng.engine import Warehouse
 from qingfeng.ingest.parquet_source import LINE_COLUMN, stage_parquet
@@ -121,6 +118,9 @@ def _write_and_stage(
     lines: list[int],
     rejected: list[tuple[int, str, str]],
 ) -> Staged:
+    import pyarrow as pa  # imported here: workbooks are rare, and pyarrow costs some 0.5 s to import
+    import pyarrow.parquet as pq
+
     arrays = [pa.array(values, type=pa.string()) for values in columns]
     names = [f"c{i}" for i in range(len(header))]
     data = pa.Table.from_arrays([*arrays, pa.array(lines, type=pa.int64())], names=[*names, LINE_COLUMN])

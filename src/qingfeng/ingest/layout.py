@@ -56,16 +56,18 @@ def ensure_raw_table(wh: Warehouse, table: Table, extras: list[str]) -> list[str
     """Create `raw.<table>` or add the file's new extra columns; return the table's columns in order."""
     present = existing_columns(wh, table)
     if not present:
-        cols = [f"{q(c.name)} {c.type.warehouse_type}" for c in table.columns]
-        cols += [f"{q(name)} {kind}" for name, kind in derived_columns(table)]
-        cols += [f"{q(name)} VARCHAR" for name in extras]
-        cols += ["_row_id BIGINT", "_file_id INTEGER", "_line BIGINT"]
-        wh.execute(f"CREATE TABLE raw.{table.name} ({', '.join(cols)})")
-        return existing_columns(wh, table)
+        cols = [(q(c.name), c.type.warehouse_type) for c in table.columns]
+        cols += [(q(name), kind) for name, kind in derived_columns(table)]
+        cols += [(q(name), "VARCHAR") for name in extras]
+        cols += [("_row_id", "BIGINT"), ("_file_id", "INTEGER"), ("_line", "BIGINT")]
+        wh.execute(f"CREATE TABLE raw.{table.name} ({', '.join(f'{n} {t}' for n, t in cols)})")
+        return [*table.column_names, *(name for name, _ in derived_columns(table)), *extras, *LINEAGE]
     for name in extras:
         if name not in present:
+            # ALTER TABLE ADD COLUMN appends: the order is the one information_schema would give.
             wh.execute(f"ALTER TABLE raw.{table.name} ADD COLUMN {q(name)} VARCHAR")
-    return existing_columns(wh, table)
+            present.append(name)
+    return present
 
 
 def content_columns(table: Table, table_columns: list[str]) -> list[str]:

@@ -9,11 +9,12 @@ from qingfeng.contract import Table
 from qingfeng.contract.sql import sql_string
 from qingfeng.engine import Warehouse
 from qingfeng.ingest.csv_source import stage_csv
-from qingfeng.ingest.duplicates import VERDICT, judge_duplicates
+from qingfeng.ingest.duplicates import VERDICT, Verdicts, judge_duplicates
 from qingfeng.ingest.excel_source import stage_excel
+from qingfeng.ingest.identities import build_dictionaries
 from qingfeng.ingest.layout import LINEAGE, content_columns, ensure_raw_table, reserved_names
 from qingfeng.ingest.parquet_source import stage_parquet
-from qingfeng.ingest.rules import q, table_rules, typed_select_sql
+from qingfeng.ingest.rules import identity_sources, q, table_rules, typed_column_names, typed_select_sql
 from qingfeng.ingest.staging import (
     REJECTED,
     SRC,
@@ -94,27 +95,33 @@ def _load_in_transaction(
     wh: Warehouse, table: Table, path: Path, staged: Staged, facts: FileFacts, batch_id: int
 ) -> TableLoad:
     columns = map_columns(table, staged.header, reserved_names(table))
-    table_has_rows = bool(
-        wh.has_table(table.name, "raw") and wh.scalar(f"SELECT count(*) > 0 FROM raw.{table.name}")
-    )
     table_columns = ensure_raw_table(wh, table, list(columns.extras))
-    file_id = int(wh.scalar("SELECT coalesce(max(file_id), 0) + 1 FROM raw._files"))
+    target = wh.query(
+        f"""SELECT (SELECT coalesce(max(file_id), 0) + 1 FROM raw._files) AS file_id,
+        count(*) AS present, coalesce(max(_row_id), 0) AS last_row_id FROM raw.{table.name}"""
+    )[0]
+    file_id = int(target["file_id"])
     rules = table_rules(table, columns.sources)
+    build_dictionaries(wh, SRC, identity_sources(rules))
     wh.execute(
         f"CREATE OR REPLACE TEMP TABLE qf_typed AS {typed_select_sql(rules, columns.extras, staged.ordered)}"
     )
-    typed_columns = {r["column_name"] for r in wh.query("SELECT column_name FROM (DESCRIBE qf_typed)")}
+    typed_columns = set(typed_column_names(rules, columns.extras))
     content = content_columns(table, table_columns)
-    judge_duplicates(wh, table, content, typed_columns, table_has_rows)
-    loaded = _insert_rows(wh, table, table_columns, typed_columns, file_id)
-    _quarantine(wh, table, staged, file_id)
+    verdicts = judge_duplicates(wh, table, content, typed_columns, int(target["present"]) > 0)
     counts = _counts(wh)
-    read = int(wh.scalar(f"SELECT count(*) FROM {SRC}")) + counts["rejected"]
-    quarantined = counts["typed"] + counts["conflicts"] + counts["rejected"]
-    duplicates = counts["identical"]
+    loaded = _insert_rows(
+        wh, table, table_columns, typed_columns, file_id, int(target["last_row_id"]), verdicts
+    )
+    read = counts["typed_rows"] + counts["rejected"]
+    quarantined = counts["broken"] + verdicts.conflicts + counts["rejected"]
+    reasons: tuple[tuple[str, int], ...] = ()
+    if quarantined:
+        _quarantine(wh, table, staged, file_id, verdicts)
+        reasons = _reasons(wh)
     wh.execute(
         f"""INSERT INTO raw._files VALUES ({file_id}, '{table.name}', {sql_string(str(path))},
-        '{facts.sha256}', {batch_id}, {read}, {loaded}, {quarantined}, {duplicates},
+        '{facts.sha256}', {batch_id}, {read}, {loaded}, {quarantined}, {verdicts.identical},
         current_localtimestamp())"""
     )
     return TableLoad(
@@ -124,8 +131,8 @@ def _load_in_transaction(
         read,
         loaded,
         quarantined,
-        duplicates,
-        _reasons(wh),
+        verdicts.identical,
+        reasons,
         columns.missing,
         tuple(columns.extras),
         file_id,
@@ -134,19 +141,26 @@ def _load_in_transaction(
     )
 
 
-def _insert_rows(wh: Warehouse, table: Table, table_columns: list[str], typed: set[str], file_id: int) -> int:
-    base = int(wh.scalar(f"SELECT coalesce(max(_row_id), 0) FROM raw.{table.name}"))
+def _insert_rows(
+    wh: Warehouse,
+    table: Table,
+    table_columns: list[str],
+    typed: set[str],
+    file_id: int,
+    last_row_id: int,
+    verdicts: Verdicts,
+) -> int:
+    """Insert the rows that break no rule and repeat no key; the number inserted, as DuckDB counts it."""
     values = [q(c) if c in typed else f"NULL AS {q(c)}" for c in table_columns if c not in LINEAGE]
-    values += [f"{base} + _ord + 1", str(file_id), "_line"]
+    values += [f"{last_row_id} + _ord + 1", str(file_id), "_line"]
     target = ", ".join(q(c) for c in table_columns if c not in LINEAGE) + ", _row_id, _file_id, _line"
     keep = "_reason IS NULL"
-    if wh.scalar(f"SELECT count(*) FROM {VERDICT}"):
+    if verdicts.any:
         keep += f" AND _ord NOT IN (SELECT _ord FROM {VERDICT})"
-    before = int(wh.scalar(f"SELECT count(*) FROM raw.{table.name}"))
-    wh.execute(
+    inserted = wh.query(
         f"INSERT INTO raw.{table.name} ({target}) SELECT {', '.join(values)} FROM qf_typed WHERE {keep}"
     )
-    return int(wh.scalar(f"SELECT count(*) FROM raw.{table.name}")) - before
+    return int(next(iter(inserted[0].values())))
 
 
 def _raw_row_json(header: tuple[str, ...]) -> str:
@@ -156,15 +170,18 @@ def _raw_row_json(header: tuple[str, ...]) -> str:
     return f"json_object({pairs})"
 
 
-def _quarantine(wh: Warehouse, table: Table, staged: Staged, file_id: int) -> None:
+def _quarantine(wh: Warehouse, table: Table, staged: Staged, file_id: int, verdicts: Verdicts) -> None:
     """Every row that breaks its types, conflicts with an earlier row, or could not be split into fields."""
-    wh.execute(
-        f"""CREATE OR REPLACE TEMP TABLE qf_bad AS
-        SELECT _ord, _line, _reason AS reason, _kind AS kind FROM qf_typed WHERE _reason IS NOT NULL
-        UNION ALL
+    conflicts = ""
+    if verdicts.conflicts:
+        conflicts = f"""UNION ALL
         SELECT v._ord, t._line, v.reason, 'conflicting duplicate'
         FROM {VERDICT} v JOIN qf_typed t USING (_ord)
         WHERE NOT v.identical"""
+    wh.execute(
+        f"""CREATE OR REPLACE TEMP TABLE qf_bad AS
+        SELECT _ord, _line, _reason AS reason, _kind AS kind FROM qf_typed WHERE _reason IS NOT NULL
+        {conflicts}"""
     )
     wh.execute(
         f"""INSERT INTO raw._quarantine
@@ -176,11 +193,10 @@ def _quarantine(wh: Warehouse, table: Table, staged: Staged, file_id: int) -> No
 
 
 def _counts(wh: Warehouse) -> dict[str, int]:
+    """Rows the reader split into fields (`typed_rows`), those breaking a rule, and the rejected records."""
     row = wh.query(
-        f"""SELECT (SELECT count(*) FROM qf_typed WHERE _reason IS NOT NULL) AS typed,
-        (SELECT count(*) FROM {VERDICT} WHERE NOT identical) AS conflicts,
-        (SELECT count(*) FROM {VERDICT} WHERE identical) AS identical,
-        (SELECT count(*) FROM {REJECTED}) AS rejected"""
+        f"""SELECT count(*) AS typed_rows, count(*) FILTER (WHERE _reason IS NOT NULL) AS broken,
+        (SELECT count(*) FROM {REJECTED}) AS rejected FROM qf_typed"""
     )[0]
     return {k: int(v) for k, v in row.items()}
 

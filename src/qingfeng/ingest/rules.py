@@ -8,8 +8,9 @@ all. This module is the one place with DuckDB-only functions (`try_cast`,
 
 A typed column is computed in two steps, so that DuckDB evaluates each
 conversion once: step one (`ColumnRule.step_one`) yields the trimmed text
-`_t_<col>` and the typed value; step two (`ColumnRule.step_two`) yields derived
-columns (`<col>_valid`) and the reason, which only compares the two.
+`_t_<col>` and the typed value; step two yields the reason, which only compares
+the two. Identity and credit-code columns take their normalised value and
+validity from the file's identity dictionaries (`qingfeng.ingest.identities`).
 """
 
 from __future__ import annotations
@@ -17,14 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qingfeng.contract import Column, ColumnType, Table
-from qingfeng.contract.sql import (
-    id18_valid_sql,
-    normalise_id18_sql,
-    normalise_uscc_sql,
-    party_id_valid_sql,
-    sql_string,
-    uscc_valid_sql,
-)
+from qingfeng.contract.sql import sql_string
+from qingfeng.ingest.identities import KIND_OF_TYPE, IdentityKind, dictionary_table
 
 DATE_SHAPE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 MONTH_SHAPE = "[0-9]{4}-[0-9]{2}"
@@ -35,8 +30,6 @@ DATETIME_SHAPE = (
     r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?)"
     r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)?"
 )
-ID18_CLEAN = "[0-9]{17}[0-9X]"
-USCC_CLEAN = "[0-9A-Z]{18}"
 CHINA_UTC_OFFSET_MINUTES = 480
 
 
@@ -159,15 +152,29 @@ class ColumnRule:
     def name(self) -> str:
         return self.column.name
 
+    @property
+    def present(self) -> bool:
+        """Whether the file has the column (else it loads as NULL)."""
+        return self.src != MISSING
+
+    @property
+    def identity_kind(self) -> IdentityKind | None:
+        """The dictionary this column's values are normalised and judged by, None for other columns."""
+        return KIND_OF_TYPE.get(self.column.type)
+
     def step_one(self) -> list[str]:
         """Select items of the first step: the value, and what step two needs."""
         col, src, name = self.column, self.src, q(self.column.name)
-        if col.type in IDENTITY_TYPES:
-            fast = f"CASE WHEN {_matches(src, ID18_CLEAN)} THEN {src} ELSE {normalise_id18_sql(src)} END"
-            return [f"{fast} AS {name}", f"{src} AS {q(col.name + '_raw')}"]
-        if col.type is ColumnType.USCC:
-            fast = f"CASE WHEN {_matches(src, USCC_CLEAN)} THEN {src} ELSE {normalise_uscc_sql(src)} END"
-            return [f"{fast} AS {name}"]
+        kind = self.identity_kind
+        if kind is not None:
+            entry = q("i_" + col.name)
+            norm, valid = (
+                (f"{entry}.norm", f"coalesce({entry}.valid, FALSE)") if self.present else (MISSING, "FALSE")
+            )
+            items = [f"{norm} AS {name}"]
+            if col.type in IDENTITY_TYPES:
+                items.append(f"{src} AS {q(col.name + '_raw')}")
+            return [*items, f"{valid} AS {q(col.name + '_valid')}"]
         if col.type in CHECKED_TYPES:
             trimmed = f"NULLIF(trim({src}), '')"
             return [f"{trimmed} AS {q('_t_' + col.name)}", f"{typed_value_sql(col.type, trimmed)} AS {name}"]
@@ -176,39 +183,22 @@ class ColumnRule:
         return [f"{src} AS {name}"]
 
     def step_two(self) -> list[str]:
-        """Select items of the second step, computed from the first step's columns."""
+        """Select items of the second step: the stored columns, passed through from the first."""
         col, name = self.column, q(self.column.name)
         items = [f"step_one.{name}"]
         if col.type in IDENTITY_TYPES:
             items.append(f"step_one.{q(col.name + '_raw')}")
-        if self.validity("x") is not None:
-            items.append(f"coalesce({q('v_' + col.name)}.ok, FALSE) AS {q(col.name + '_valid')}")
+        if self.identity_kind is not None:
+            items.append(f"step_one.{q(col.name + '_valid')}")
         return items
 
-    def validity(self, expr: str) -> str | None:
-        """The validity test of an identity or credit-code value, None for other columns."""
-        if self.column.type is ColumnType.ID18:
-            return id18_valid_sql(expr)
-        if self.column.type is ColumnType.PARTY_ID:
-            return party_id_valid_sql(expr)
-        if self.column.type is ColumnType.USCC:
-            return uscc_valid_sql(expr)
-        return None
-
-    def validity_join(self) -> str | None:
-        """A join giving `<col>_valid`: the check runs once per distinct value, not once per row.
-
-        Departments' tables repeat a person's ID on every payment, so this is many times fewer checks;
-        each check is some 80 string operations.
-        """
-        test = self.validity("n")
-        if test is None:
+    def identity_join(self) -> str | None:
+        """The join to this column's identity dictionary (see `identities`), None when it has none."""
+        kind = self.identity_kind
+        if kind is None or not self.present:
             return None
-        alias, name = q("v_" + self.column.name), q(self.column.name)
-        distinct = f"SELECT DISTINCT {name} AS n FROM step_one WHERE {name} IS NOT NULL"
-        return (
-            f"LEFT JOIN (SELECT n, {test} AS ok FROM ({distinct})) AS {alias} ON {alias}.n = step_one.{name}"
-        )
+        entry = q("i_" + self.column.name)
+        return f"LEFT JOIN {dictionary_table(kind)} AS {entry} ON {entry}.raw = {self.src}"
 
     def broken(self) -> str | None:
         """A test over step-one columns, true when the value breaks its rule; None when it cannot."""
@@ -236,21 +226,36 @@ class ColumnRule:
         return f"CASE WHEN {cond} THEN {reason} END", f"CASE WHEN {cond} THEN {kind} END"
 
 
+MISSING = "CAST(NULL AS VARCHAR)"
+"""The source of a contract column the file does not have."""
+
+
 def table_rules(table: Table, sources: dict[str, str]) -> list[ColumnRule]:
     """One rule per contract column; `sources` maps a column to its staged text column (absent: NULL)."""
     return [
-        ColumnRule(col, q(sources[col.name]) if col.name in sources else "CAST(NULL AS VARCHAR)", col.key)
+        ColumnRule(col, q(sources[col.name]) if col.name in sources else MISSING, col.key)
         for col in table.columns
     ]
 
 
+def identity_sources(rules: list[ColumnRule]) -> dict[IdentityKind, list[str]]:
+    """The staged columns whose values each identity dictionary must hold."""
+    found: dict[IdentityKind, list[str]] = {}
+    for rule in rules:
+        if rule.identity_kind is not None and rule.present:
+            found.setdefault(rule.identity_kind, []).append(rule.src)
+    return found
+
+
 def typed_select_sql(rules: list[ColumnRule], extras: dict[str, str], source: str) -> str:
     """A query over `source` (which has `_ord`, `_line` and the staged text columns) giving typed columns,
-    derived ID columns, extras, `_ord`, `_line`, `_reason` (NULL when the row is fine) and `_kind`."""
+    derived ID columns, extras, `_ord`, `_line`, `_reason` (NULL when the row is fine) and `_kind`.
+
+    Identity columns read the dictionaries `identities.build_dictionaries` made for the same rules."""
     one = [item for r in rules for item in r.step_one()]
     one += [f"{q(src)} AS {q(name)}" for name, src in extras.items()]
     two = [item for r in rules for item in r.step_two()] + [f"step_one.{q(name)}" for name in extras]
-    joins = " ".join(j for j in (r.validity_join() for r in rules) if j is not None)
+    joins = " ".join(j for j in (r.identity_join() for r in rules) if j is not None)
     problems = [p for p in (r.problem() for r in rules) if p is not None]
     reason = kind = "NULL"
     if problems:
@@ -259,7 +264,19 @@ def typed_select_sql(rules: list[ColumnRule], extras: dict[str, str], source: st
         reason = f"CASE WHEN {broken} THEN concat_ws('; ', {', '.join(p[0] for p in problems)}) END"
         kind = f"CASE WHEN {broken} THEN coalesce({', '.join(p[1] for p in problems)}) END"
     return (
-        f"WITH step_one AS (SELECT {', '.join(one)}, _ord, _line FROM {source}) "
+        f"WITH step_one AS (SELECT {', '.join(one)}, _ord, _line FROM {source} AS qf_source {joins}) "
         f"SELECT {', '.join(two)}, step_one._ord, step_one._line, {reason} AS _reason, {kind} AS _kind "
-        f"FROM step_one {joins}"
+        f"FROM step_one"
     )
+
+
+def typed_column_names(rules: list[ColumnRule], extras: dict[str, str]) -> list[str]:
+    """The stored columns `typed_select_sql` yields (lineage and `_reason`/`_kind` aside)."""
+    names: list[str] = []
+    for rule in rules:
+        names.append(rule.name)
+        if rule.column.type in IDENTITY_TYPES:
+            names.append(rule.name + "_raw")
+        if rule.identity_kind is not None:
+            names.append(rule.name + "_valid")
+    return names + list(extras)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qingfeng.contract import TABLES, Table
-from qingfeng.engine import Warehouse
+from qingfeng.engine import DuckDBWarehouse, Warehouse
 
 LINKS_DDL = """
 CREATE OR REPLACE TABLE person_links (
@@ -13,9 +13,18 @@ CREATE OR REPLACE TABLE person_links (
 """
 
 
+def raw_tables(wh: Warehouse) -> set[str]:
+    """The contract tables ingest has written to the `raw` schema (one catalog query on DuckDB)."""
+    if isinstance(wh, DuckDBWarehouse):
+        rows = wh.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw'")
+        return {r["table_name"] for r in rows} & {t.name for t in TABLES}
+    return {t.name for t in TABLES if wh.has_table(t.name, "raw")}
+
+
 def person_tables(wh: Warehouse) -> list[Table]:
     """The person-bearing contract tables this warehouse holds."""
-    return [t for t in TABLES if t.person_column and wh.has_table(t.name, "raw")]
+    present = raw_tables(wh)
+    return [t for t in TABLES if t.person_column and t.name in present]
 
 
 def link_exact(wh: Warehouse) -> None:

@@ -9,13 +9,17 @@ SQL, unnesting characters, measured 0.4 s) and joined back.
 
 from __future__ import annotations
 
-from typing import Any
-
-import duckdb
-import pyarrow as pa
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from qingfeng.engine import DuckDBWarehouse, Warehouse
 from qingfeng.resolve.names import keys_for_names
+
+if (
+    TYPE_CHECKING
+):  # pyarrow costs some 0.5 s to import (and pulls in pandas): only scans with weak records pay it
+    import duckdb
+    import pyarrow as pa
 
 FEATURE_COLUMNS = ("id_number", "name", "gender", "birth_date", "region_code", "village")
 
@@ -33,6 +37,8 @@ def fetch_arrow(wh: Warehouse, sql: str) -> pa.Table:
     if isinstance(wh, DuckDBWarehouse):
         # A cursor: DuckDB 2 refuses `sql()` on a connection with an unfinished `execute()` result.
         return wh.con.cursor().sql(sql).to_arrow_table()
+    import pyarrow as pa
+
     return pa.Table.from_pylist(wh.query(sql))
 
 
@@ -48,17 +54,12 @@ def add_name_keys(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
     union = " UNION ".join(f"SELECT DISTINCT name FROM {t}" for t in tables)
     keys = keys_for_names(row[0] for row in con.execute(union).fetchall())
     raw = list(keys)
-    load_table(
-        con,
-        "_name_keys",
-        pa.table(
-            {
-                "name_raw": pa.array(raw, pa.string()),
-                "name_clean": pa.array([keys[n][0] for n in raw], pa.string()),
-                "name_py": pa.array([keys[n][1] for n in raw], pa.string()),
-                "name_fz": pa.array([keys[n][2] for n in raw], pa.string()),
-            }
-        ),
+    # Lists as parameters, not an Arrow table: building Arrow arrays from Python imports pandas (1 s).
+    con.execute(
+        """CREATE OR REPLACE TABLE _name_keys AS
+        SELECT unnest(?::VARCHAR[]) AS name_raw, unnest(?::VARCHAR[]) AS name_clean,
+               unnest(?::VARCHAR[]) AS name_py, unnest(?::VARCHAR[]) AS name_fz""",
+        [raw, [keys[n][0] for n in raw], [keys[n][1] for n in raw], [keys[n][2] for n in raw]],
     )
     for t in tables:
         con.execute(
@@ -70,6 +71,8 @@ def add_name_keys(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
 
 def feature_rows(rows: list[dict[str, Any]]) -> pa.Table:
     """Arrow table of feature dicts (unique_id plus `FEATURE_COLUMNS`), all text."""
+    import pyarrow as pa
+
     columns = ("unique_id", *FEATURE_COLUMNS)
     return pa.table({c: pa.array([_text(r.get(c)) for r in rows], pa.string()) for c in columns})
 
@@ -93,6 +96,26 @@ def store_arrow(wh: Warehouse, name: str, rows: pa.Table) -> None:
     for batch in rows.to_batches(max_chunksize=500):
         values = ", ".join(
             "(" + ", ".join(_literal(v) for v in row.values()) + ")" for row in batch.to_pylist()
+        )
+        wh.execute(f"INSERT INTO {name} VALUES {values}")
+
+
+def store_columns(wh: Warehouse, name: str, columns: Sequence[tuple[str, str, list[Any]]]) -> None:
+    """Write columns given as (name, SQL type, values) into the warehouse as table `name` (replacing it).
+
+    The same table `store_arrow` would write from the equivalent Arrow table, without importing pyarrow:
+    on DuckDB the values travel as list parameters and are unnested in one statement."""
+    if isinstance(wh, DuckDBWarehouse):
+        select = ", ".join(f"unnest(?::{sql_type}[]) AS {column}" for column, sql_type, _ in columns)
+        cursor = wh.con.cursor()
+        cursor.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {select}", [v for _, _, v in columns])
+        cursor.close()
+        return
+    wh.execute(f"CREATE OR REPLACE TABLE {name} ({', '.join(f'{c} {t}' for c, t, _ in columns)})")
+    rows = list(zip(*(values for _, _, values in columns), strict=True))
+    for start in range(0, len(rows), 500):
+        values = ", ".join(
+            "(" + ", ".join(_literal(v) for v in row) + ")" for row in rows[start : start + 500]
         )
         wh.execute(f"INSERT INTO {name} VALUES {values}")
 

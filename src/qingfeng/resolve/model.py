@@ -18,14 +18,15 @@ import json
 import logging
 import math
 from pathlib import Path
-from typing import Any
-
-import duckdb
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any
 
 from qingfeng.resolve.comparisons import Comparison, person_blocking_rules, person_comparisons
 from qingfeng.resolve.features import add_name_keys, feature_rows, load_table
 from qingfeng.resolve.training import TrainingPerson, TrainingRecord, population, weak_records
+
+if TYPE_CHECKING:  # imported where used: a scan whose records all carry valid IDs never pays for them
+    import duckdb
+    import pyarrow as pa
 
 MODEL_VERSION = 1
 MODEL_PATH = Path(__file__).parent / "trained" / "person_linkage.json"
@@ -94,6 +95,8 @@ def predict(
 def _training_tables(
     con: duckdb.DuckDBPyConnection, people: list[TrainingPerson], records: list[TrainingRecord]
 ) -> None:
+    import pyarrow as pa
+
     person_rows = [dict(vars(p), unique_id=p.id_number, label=p.id_number) for p in people]
     record_rows = [dict(vars(r), unique_id=f"r{i}", label=r.person_id) for i, r in enumerate(records)]
     for name, rows in (("persons_in", person_rows), ("records_in", record_rows)):
@@ -106,6 +109,7 @@ def train(
     *, persons: int = 20_000, records: int = 4_000, seed: int = 7, out: Path | None = MODEL_PATH
 ) -> dict[str, Any]:
     """Estimate u by random sampling and m from the known truth of a synthetic county; save the model."""
+    import duckdb
     from splink import DuckDBAPI, Linker
 
     people = population(persons, seed=seed)

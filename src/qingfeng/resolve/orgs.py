@@ -18,11 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-import pyarrow as pa
-
 from qingfeng.contract.ids import is_valid_uscc, normalise_uscc
 from qingfeng.engine import Warehouse
-from qingfeng.resolve.features import store_arrow
+from qingfeng.resolve.features import store_columns
 
 LEGAL_FORMS = (
     "股份有限公司",
@@ -135,19 +133,20 @@ def link_organisations(references: list[dict[str, Any]]) -> list[dict[str, Any]]
 def build_organisations(wh: Warehouse) -> None:
     """Publish `organisation_links` and `organisations` for the organisation tables present."""
     linked = link_organisations(_references(wh))
-    links = pa.table(
-        {
-            "table_name": pa.array([r["table"] for r in linked], pa.string()),
-            "row_id": pa.array([r["row_id"] for r in linked], pa.int64()),
-            "column_name": pa.array([r["column"] for r in linked], pa.string()),
-            "code": pa.array([r["code"] for r in linked], pa.string()),
-            "org_id": pa.array([r["org_id"] for r in linked], pa.string()),
-            "method": pa.array([r["method"] for r in linked], pa.string()),
-            "name": pa.array([r.get("name") for r in linked], pa.string()),
-            "name_norm": pa.array([r["name_norm"] for r in linked], pa.string()),
-        }
+    store_columns(
+        wh,
+        "organisation_links",
+        [
+            ("table_name", "VARCHAR", [r["table"] for r in linked]),
+            ("row_id", "BIGINT", [r["row_id"] for r in linked]),
+            ("column_name", "VARCHAR", [r["column"] for r in linked]),
+            ("code", "VARCHAR", [r["code"] for r in linked]),
+            ("org_id", "VARCHAR", [r["org_id"] for r in linked]),
+            ("method", "VARCHAR", [r["method"] for r in linked]),
+            ("name", "VARCHAR", [r.get("name") for r in linked]),
+            ("name_norm", "VARCHAR", [r["name_norm"] for r in linked]),
+        ],
     )
-    store_arrow(wh, "organisation_links", links)
     wh.execute(
         """CREATE OR REPLACE TABLE organisations AS
         SELECT org_id, org_id AS credit_code,

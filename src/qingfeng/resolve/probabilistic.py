@@ -14,10 +14,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import duckdb
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any
 
 from qingfeng.contract import Table
 from qingfeng.engine import Warehouse
@@ -30,10 +27,13 @@ from qingfeng.resolve.features import (
     fetch_arrow,
     gender_sql,
     load_table,
-    store_arrow,
+    store_columns,
 )
 from qingfeng.resolve.judgements import Judgement, fingerprint_sql
 from qingfeng.resolve.model import MODEL_PATH, load_model, predict, splink_settings, weight_of
+
+if TYPE_CHECKING:  # imported where used: a scan whose records all carry valid IDs never pays for them
+    import pyarrow as pa
 
 MIN_REGISTER = 10_000
 """The prior is 1 / (people in the register), but never above 1 / MIN_REGISTER: in a tiny register a
@@ -108,6 +108,8 @@ def score_candidates(
     identities: pa.Table, register: pa.Table, rule: DecisionRule, model_path: Path = MODEL_PATH
 ) -> dict[str, list[Candidate]]:
     """Splink's candidates for each weak identity, best first, with the comparison level labels."""
+    import duckdb
+
     model = load_model(model_path)
     con = duckdb.connect()
     try:
@@ -168,24 +170,22 @@ def link_weak_records(
     return outcome
 
 
-def decisions_table(outcome: WeakOutcome) -> pa.Table:
+def decision_columns(outcome: WeakOutcome) -> list[tuple[str, str, list[Any]]]:
     """One row per weak identity: identity_key, method, person_id, probability, detail (JSON)."""
     rows = []
     for key, d in outcome.decisions.items():
         detail = dict(d.detail, reason=d.reason) if d.reason else d.detail
         rows.append((key, d.method, d.person_id, d.probability, json.dumps(detail, ensure_ascii=False)))
     names = ("identity_key", "method", "person_id", "probability", "detail")
-    types = (pa.string(), pa.string(), pa.string(), pa.float64(), pa.string())
-    return pa.table(
-        {n: pa.array([r[i] for r in rows], t) for i, (n, t) in enumerate(zip(names, types, strict=True))}
-    )
+    types = ("VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR")
+    return [(n, t, [r[i] for r in rows]) for i, (n, t) in enumerate(zip(names, types, strict=True))]
 
 
 def apply_decisions(wh: Warehouse, outcome: WeakOutcome) -> None:
     """Write the decisions into `person_links` for every row of each weak identity."""
     if not outcome.decisions:
         return
-    store_arrow(wh, "resolve_weak_decisions", decisions_table(outcome))
+    store_columns(wh, "resolve_weak_decisions", decision_columns(outcome))
     wh.execute(
         """UPDATE person_links SET person_id = d.person_id, method = d.method,
                probability = d.probability, detail = d.detail

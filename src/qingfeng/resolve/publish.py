@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from qingfeng.contract import TABLES
 from qingfeng.engine import Warehouse
+from qingfeng.resolve.exact import raw_tables
 
 
 def publish_views(wh: Warehouse) -> None:
     """One view per ingested table; person tables carry their link from `person_links`."""
+    present = raw_tables(wh)
     for t in TABLES:
-        if not wh.has_table(t.name, "raw"):
+        if t.name not in present:
             continue
         if t.person_column:
             wh.execute(

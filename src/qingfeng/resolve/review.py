@@ -13,11 +13,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import pyarrow as pa
-
 from qingfeng.contract import table as contract_table
 from qingfeng.engine import Warehouse
-from qingfeng.resolve.features import store_arrow
+from qingfeng.resolve.features import store_columns
 from qingfeng.resolve.judgements import Judgement, JudgementStore
 from qingfeng.resolve.probabilistic import WeakOutcome
 
@@ -64,13 +62,11 @@ def write_review_queue(
                     "judgement": judged.value if judged else None,
                 }
             )
-    schema = pa.schema(
-        [
-            (c, pa.int64() if c == "rank" else pa.float64() if c.startswith("match_") else pa.string())
-            for c in QUEUE_COLUMNS
-        ]
-    )
-    store_arrow(wh, "review_queue", pa.Table.from_pylist(rows, schema=schema))
+    types = {
+        c: "BIGINT" if c == "rank" else "DOUBLE" if c.startswith("match_") else "VARCHAR"
+        for c in QUEUE_COLUMNS
+    }
+    store_columns(wh, "review_queue", [(c, types[c], [r[c] for r in rows]) for c in QUEUE_COLUMNS])
     return len({r["identity_key"] for r in rows})
 
 
