@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     """Durable SQLite file of reviewers' link judgements, reused on every scan."""
     review_floor: float = 0.5
     """A record whose best candidate reaches this probability but is not linked goes to the review queue."""
+    case_time_limits: dict[str, int | None] = {}
+    """Days allowed in each workflow state, overriding the defaults of the transition table,
+    e.g. QINGFENG_CASE_TIME_LIMITS='{"triage": 10}'; null means no limit."""
     secret_key: str = "change-me"
     """Signs session cookies; set a long random value in production."""
     cookie_secure: bool = False

@@ -294,3 +294,14 @@ def test_available_lists_the_buttons_a_role_gets() -> None:
         "transfer",
     ]
     assert flows.available("preliminary_verification", "handler") == []
+
+
+def test_time_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    default = flows.time_limits()["preliminary_verification"]
+    monkeypatch.setenv("QINGFENG_CASE_TIME_LIMITS", '{"triage": 10, "investigation": null}')
+    limits = flows.time_limits()
+    assert (limits["triage"], limits["investigation"]) == (10, None)
+    assert limits["preliminary_verification"] == default
+    monkeypatch.setenv("QINGFENG_CASE_TIME_LIMITS", '{"nowhere": 1}')
+    with pytest.raises(ValueError, match="unknown state 'nowhere'"):
+        flows.time_limits()

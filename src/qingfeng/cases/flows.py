@@ -287,7 +287,7 @@ def time_limits(overrides: Mapping[str, int | None] | None = None) -> dict[str, 
     limits: dict[str, int | None] = {state.value: info.time_limit_days for state, info in STATES.items()}
     from qingfeng.settings import get_settings
 
-    configured = getattr(get_settings(), "case_time_limits", None) or {}
+    configured = get_settings().case_time_limits
     for source in (configured, overrides or {}):
         for state, days in source.items():
             if state not in limits:
