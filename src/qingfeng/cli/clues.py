@@ -18,7 +18,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: QINGFENG_DATABASE_URL)")]
 
@@ -91,6 +90,8 @@ def clues_list(
     page_size: int = 20,
 ) -> None:
     """List the clues a user may see. / 列出用户可见的线索。"""
+    from sqlalchemy import select
+
     from qingfeng.cases.queries import ClueFilters, list_clues
     from qingfeng.db import session_scope
     from qingfeng.users.models import User
