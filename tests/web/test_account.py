@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -166,8 +167,8 @@ def test_disable_needs_a_current_unused_code(client: TestClient, db_session: Ses
 
 
 def test_password_change_wrong_current_refused_right_one_ends_other_sessions(
-    web_app, client: TestClient, db_session: Session, world: World
-) -> None:  # type: ignore[no-untyped-def]
+    web_app: FastAPI, client: TestClient, db_session: Session, world: World
+) -> None:
     user = _with_password(db_session, world.users["county_analyst"])
     assert _login(client, "county_analyst", PASSWORD).status_code == 303
     with TestClient(web_app, follow_redirects=False) as other:
