@@ -7,6 +7,9 @@ The expectation is computed from three rules, each stated once below:
    does not exist (its existence does not leak);
 4. otherwise the endpoint's success status for the roles the services let through
    (`allowed`), and 403 for the others (e.g. a leader recusing from a clue not given to them).
+   My-account changes that need a credential the matrix world's users do not have (a current
+   password, a TOTP code) expect the service's own refusal, 400, from every signed-in role: it
+   shows the request got past authentication and CSRF; tests/web/test_account.py has the rest.
 Every request carries the right CSRF token: the CSRF rule is tested on its own.
 """
 
@@ -42,6 +45,7 @@ ROLE_USERS = {
 }
 READERS = frozenset({"leader", "handler", "analyst", "viewer"})
 ADMINS = frozenset({"administrator"})
+EVERYONE = READERS | ADMINS
 
 
 @dataclass
@@ -173,7 +177,52 @@ def _pages() -> list[Endpoint]:
             303,
             body=_new_region,
         ),
-        Endpoint("docs", "GET", "/docs", None, READERS | ADMINS, 200),
+        Endpoint("docs", "GET", "/docs", None, EVERYONE, 200),
+        *_account_pages(),
+    ]
+
+
+def _account_pages() -> list[Endpoint]:
+    new_password = {"new_password": "a long new password", "new_password_again": "a long new password"}
+    return [
+        Endpoint("account", "GET", "/account", None, EVERYONE, 200),
+        Endpoint(
+            "account_password",
+            "POST",
+            "/account/password",
+            None,
+            EVERYONE,
+            400,
+            body=lambda case: {"current_password": "not their password", **new_password},
+        ),
+        Endpoint("account_totp_enrol", "POST", "/account/totp/enrol", None, EVERYONE, 303),
+        Endpoint(
+            "account_totp_confirm",
+            "POST",
+            "/account/totp/confirm",
+            None,
+            EVERYONE,
+            400,
+            body=lambda case: {"code": "123456"},
+        ),
+        Endpoint(
+            "account_totp_disable",
+            "POST",
+            "/account/totp/disable",
+            None,
+            EVERYONE,
+            400,
+            body=lambda case: {"code": "123456"},
+        ),
+        Endpoint(
+            "admin_user_totp_reset",
+            "POST",
+            "/admin/users/{viewer}/totp-reset",
+            Action.ADMIN_USERS,
+            ADMINS,
+            303,
+            body=lambda case: {"reason": "手机遗失"},
+        ),
     ]
 
 
@@ -229,6 +278,15 @@ def _api() -> list[Endpoint]:
             body=lambda case: {"active": False},
         ),
         Endpoint("api_user_unlock", "POST", "/api/v1/users/{viewer}/unlock", Action.ADMIN_USERS, ADMINS, 200),
+        Endpoint(
+            "api_user_totp_reset",
+            "POST",
+            "/api/v1/users/{viewer}/totp-reset",
+            Action.ADMIN_USERS,
+            ADMINS,
+            200,
+            body=lambda case: {"reason": "手机遗失"},
+        ),
         Endpoint("api_units", "GET", "/api/v1/units", Action.ADMIN_UNITS, ADMINS, 200),
         Endpoint("api_unit_create", "POST", "/api/v1/units", Action.ADMIN_UNITS, ADMINS, 201, body=_new_unit),
         Endpoint("api_regions", "GET", "/api/v1/regions", Action.ADMIN_REGIONS, ADMINS, 200),
@@ -398,6 +456,11 @@ def test_matrix_covers_every_route(web_app) -> None:  # type: ignore[no-untyped-
         ("admin_users", "administrator", "own", 200),
         ("detail", "anonymous", "own", 303),
         ("api_list", "anonymous", "own", 401),
+        ("account", "viewer", "own", 200),
+        ("account", "administrator", "own", 200),
+        ("account_totp_enrol", "anonymous", "own", 303),
+        ("admin_user_totp_reset", "leader", "own", 403),
+        ("api_user_totp_reset", "administrator", "own", 200),
     ],
 )
 def test_matrix_rules_pinned(endpoint_name: str, role: str, place: str, status: int) -> None:

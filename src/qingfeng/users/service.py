@@ -26,6 +26,18 @@ LOCK_DURATION = dt.timedelta(minutes=15)
 USERNAME_MAX = 100
 
 
+class LoginFailure(StrEnum):
+    """Why a login step was refused: written to the audit log, never shown at the form."""
+
+    UNKNOWN_USER = "unknown_user"
+    INACTIVE = "inactive"
+    LOCKED = "locked"
+    WRONG_PASSWORD = "wrong_password"
+    WRONG_CODE = "wrong_code"
+    NO_SECOND_FACTOR = "no_second_factor"
+    """The code step of an account whose TOTP was reset between the two steps."""
+
+
 class LoginOutcome(StrEnum):
     OK = "ok"
     NEED_TOTP = "need_totp"
@@ -40,10 +52,25 @@ class LoginResult:
     user: User | None
     locked: bool = False
     """True when the account is (now) locked: for the audit log, not for the person at the form."""
+    failure: LoginFailure | None = None
+    account: User | None = None
+    """The existing account the attempt named, refused or not: for the audit log only."""
+    newly_locked: bool = False
+    """This very failure locked the account (the audit log records the lock-out once)."""
 
 
 class AccountError(ValueError):
     """A user cannot be created or changed as asked; the message is bilingual."""
+
+
+class CredentialRefused(AccountError):
+    """The current password or code given to change an account was wrong, or the account is
+    locked. Counted like a failed login: a stolen session cannot guess the password here."""
+
+    def __init__(self, message: str, *, locked: bool, newly_locked: bool = False) -> None:
+        super().__init__(message)
+        self.locked = locked
+        self.newly_locked = newly_locked
 
 
 def find_user(session: Session, username: str) -> User | None:
@@ -77,18 +104,36 @@ def authenticate_password(
     now = now or utcnow()
     user = find_user(session, username) if len(username) <= USERNAME_MAX else None
     right = passwords.verify_password(user.password_hash if user else None, password)
-    if user is None or not user.active:
-        return LoginResult(LoginOutcome.REFUSED, None)
+    if user is None:
+        return LoginResult(LoginOutcome.REFUSED, None, failure=LoginFailure.UNKNOWN_USER)
+    if not user.active:
+        return _refused(user, LoginFailure.INACTIVE)
     if is_locked(user, now):
-        return LoginResult(LoginOutcome.REFUSED, None, locked=True)
+        return _refused(user, LoginFailure.LOCKED, locked=True)
     if not right:
-        return LoginResult(LoginOutcome.REFUSED, None, locked=_record_failure(user, now))
+        return _refused_and_counted(user, LoginFailure.WRONG_PASSWORD, now)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     if user.totp_secret:
-        return LoginResult(LoginOutcome.NEED_TOTP, user)
+        return LoginResult(LoginOutcome.NEED_TOTP, user, account=user)
     _record_success(user)
-    return LoginResult(LoginOutcome.OK, user)
+    return LoginResult(LoginOutcome.OK, user, account=user)
+
+
+def _refused(user: User, failure: LoginFailure, *, locked: bool = False) -> LoginResult:
+    return LoginResult(LoginOutcome.REFUSED, None, locked=locked, failure=failure, account=user)
+
+
+def _refused_and_counted(user: User, failure: LoginFailure, now: dt.datetime) -> LoginResult:
+    newly_locked = _record_failure(user, now)
+    return LoginResult(
+        LoginOutcome.REFUSED,
+        None,
+        locked=newly_locked,
+        failure=failure,
+        account=user,
+        newly_locked=newly_locked,
+    )
 
 
 def authenticate_totp(
@@ -97,16 +142,19 @@ def authenticate_totp(
     """Second step: the code must be valid now and newer than the last one this user used."""
     now = now or utcnow()
     user = session.get(User, user_id)
-    if user is None or not user.active or not user.totp_secret:
-        return LoginResult(LoginOutcome.REFUSED, None)
+    if user is None:
+        return LoginResult(LoginOutcome.REFUSED, None, failure=LoginFailure.UNKNOWN_USER)
+    if not user.active or not user.totp_secret:
+        # Deactivated, or the second factor reset, between the two steps.
+        return _refused(user, LoginFailure.NO_SECOND_FACTOR if user.active else LoginFailure.INACTIVE)
     if is_locked(user, now):
-        return LoginResult(LoginOutcome.REFUSED, None, locked=True)
+        return _refused(user, LoginFailure.LOCKED, locked=True)
     check = totp.check_code(user.totp_secret, code, now=now, last_used_step=user.totp_last_step)
     if not check.accepted:
-        return LoginResult(LoginOutcome.REFUSED, None, locked=_record_failure(user, now))
+        return _refused_and_counted(user, LoginFailure.WRONG_CODE, now)
     user.totp_last_step = check.step
     _record_success(user)
-    return LoginResult(LoginOutcome.OK, user)
+    return LoginResult(LoginOutcome.OK, user, account=user)
 
 
 def create_user(
@@ -153,6 +201,66 @@ def enrol_totp(user: User) -> str:
     user.totp_secret = totp.new_secret()
     user.totp_last_step = None
     return user.totp_secret
+
+
+_WRONG_PASSWORD = "当前密码错误，或账户已被暂时锁定 / wrong current password, or the account is locked"
+_WRONG_CODE = "验证码无效或已使用，或账户已被暂时锁定 / the code is wrong or used, or the account is locked"
+
+
+def _check_credential(user: User, right: bool, message: str, now: dt.datetime) -> None:
+    """Raises CredentialRefused when locked or wrong; a wrong credential counts as a failure."""
+    if is_locked(user, now):
+        raise CredentialRefused(message, locked=True)
+    if not right:
+        newly_locked = _record_failure(user, now)
+        raise CredentialRefused(message, locked=newly_locked, newly_locked=newly_locked)
+
+
+def change_password(user: User, *, current: str, new: str, now: dt.datetime | None = None) -> None:
+    """The user's own change: the current password first (counted like a login), then the new
+    one hashed. The session stamp follows the hash, so every other session of the user ends."""
+    now = now or utcnow()
+    _check_credential(user, passwords.verify_password(user.password_hash, current), _WRONG_PASSWORD, now)
+    set_password(user, new)
+
+
+def set_password(user: User, new: str) -> None:
+    """Replaces the password (an administrator's reset or the user's change) and lifts a lock."""
+    try:
+        user.password_hash = passwords.hash_password(new)
+    except passwords.WeakPasswordError as error:
+        raise AccountError(str(error)) from None
+    _record_success(user)
+
+
+def confirm_totp(user: User, *, secret: str, code: str, now: dt.datetime | None = None) -> bool:
+    """Switches the second factor on with `secret` only when `code` is valid for it now;
+    False (and nothing changed) otherwise. The confirming code is spent: it cannot log in."""
+    if user.totp_secret:
+        raise AccountError("动态验证码已启用 / the one-time code is already on")
+    check = totp.check_code(secret, code, now=now or utcnow(), last_used_step=None)
+    if not check.accepted:
+        return False
+    user.totp_secret, user.totp_last_step = secret, check.step
+    return True
+
+
+def disable_totp(user: User, *, code: str, now: dt.datetime | None = None) -> None:
+    """The user switches the second factor off with a current, unused code (counted like a login)."""
+    if not user.totp_secret:
+        raise AccountError("动态验证码未启用 / the one-time code is not on")
+    now = now or utcnow()
+    check = totp.check_code(user.totp_secret, code, now=now, last_used_step=user.totp_last_step)
+    _check_credential(user, check.accepted, _WRONG_CODE, now)
+    user.totp_secret, user.totp_last_step = None, None
+    _record_success(user)
+
+
+def reset_totp(user: User) -> bool:
+    """An administrator removes the second factor (a lost phone). True when it was on."""
+    was_on = bool(user.totp_secret)
+    user.totp_secret, user.totp_last_step = None, None
+    return was_on
 
 
 def set_active(user: User, active: bool) -> None:

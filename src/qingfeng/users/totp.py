@@ -7,7 +7,10 @@ it is still inside the validity window.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 import pyotp
@@ -27,6 +30,16 @@ class TotpCheck:
 def new_secret() -> str:
     """A random base32 secret for a new enrolment."""
     return pyotp.random_base32()
+
+
+def enrolment_secret(key: bytes, *, user_id: int, nonce: str) -> str:
+    """The secret offered during an enrolment, derived from a server key, the user and a
+    random nonce (HMAC-SHA256, 160 bits, base32). Only the nonce is kept in the session while
+    the user scans the code, so the secret itself is never in a cookie, URL or log; it is
+    stored on the user only once a code made from it is confirmed."""
+    message = f"qingfeng-totp-enrolment|{user_id}|{nonce}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()[:20]
+    return base64.b32encode(digest).decode("ascii")
 
 
 def provisioning_uri(secret: str, username: str) -> str:

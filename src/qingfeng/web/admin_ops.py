@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from qingfeng.audit import service as audit
 from qingfeng.regions import service as regions
 from qingfeng.regions.models import Region, Unit
+from qingfeng.users import accounts as user_accounts
 from qingfeng.users import service as accounts
 from qingfeng.users.models import User
 
@@ -80,6 +81,16 @@ def unlock_user(db: Session, *, actor: User, user_id: int) -> User:
     user = _user(db, user_id)
     accounts.unlock(user)
     audit.append(db, actor=actor, action="user.unlock", object_type="user", object_id=user.id, details={})
+    return user
+
+
+def reset_user_totp(db: Session, *, actor: User, user_id: int, reason: str) -> User:
+    """Removes a user's second factor (a lost phone); the reason is required and audited."""
+    user = _user(db, user_id)
+    try:
+        user_accounts.reset_totp(db, actor=actor, user=user, reason=reason)
+    except accounts.AccountError as error:
+        raise AdminError(str(error)) from None
     return user
 
 

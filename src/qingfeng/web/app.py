@@ -11,6 +11,8 @@ PATCH and DELETE passes the CSRF check (an app-wide dependency).
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +79,10 @@ def create_app(
         dependencies=[Depends(csrf_protect)],
     )
     app.state.options = options
+    # Derives the secrets offered during TOTP enrolment (views/account.py); never the raw key.
+    app.state.enrolment_key = hmac.new(
+        settings.secret_key.encode(), b"qingfeng-totp-enrolment", hashlib.sha256
+    ).digest()
     app.state.templates = _templates()
     app.add_middleware(DatabaseSessionMiddleware, factory=factory)
     app.add_middleware(
@@ -97,9 +103,10 @@ def create_app(
 
 def _include_routers(app: FastAPI) -> None:
     from qingfeng.web.api import router as api_router
-    from qingfeng.web.views import admin, auth, clues, docs
+    from qingfeng.web.views import account, admin, auth, clues, docs
 
     app.include_router(auth.router)
+    app.include_router(account.router)
     app.include_router(clues.router)
     app.include_router(admin.router)
     app.include_router(docs.router)

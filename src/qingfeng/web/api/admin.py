@@ -12,6 +12,7 @@ from qingfeng.web import admin_ops
 from qingfeng.web.admin_ops import AdminError, NewUser
 from qingfeng.web.api.schemas import (
     ActiveIn,
+    ReasonIn,
     RegionIn,
     RegionOut,
     UnitIn,
@@ -75,6 +76,22 @@ def api_unlock(
         return user_out(admin_ops.unlock_user(db, actor=user, user_id=user_id))
     except LookupError:
         raise HTTPException(status_code=404, detail="not found") from None
+
+
+@router.post("/users/{user_id}/totp-reset", response_model=UserOut)
+def api_totp_reset(
+    user_id: int,
+    body: ReasonIn,
+    db: Session = Depends(get_db),
+    user: User = Depends(require(Action.ADMIN_USERS)),
+) -> UserOut:
+    """Remove the user's TOTP second factor (a lost phone); `reason` is required and audited."""
+    try:
+        return user_out(admin_ops.reset_user_totp(db, actor=user, user_id=user_id, reason=body.reason))
+    except LookupError:
+        raise HTTPException(status_code=404, detail="not found") from None
+    except AdminError as error:
+        raise _bad(error) from None
 
 
 @router.get("/units", response_model=list[UnitOut])

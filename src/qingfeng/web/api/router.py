@@ -35,11 +35,11 @@ from qingfeng.web.api.schemas import (
     unit_out,
     user_out,
 )
-from qingfeng.web.db import get_db, request_database
+from qingfeng.web.db import get_db
 from qingfeng.web.deps import optional_user, require
 from qingfeng.web.imports import ImportFailed, import_upload
 from qingfeng.web.security import session_csrf_token
-from qingfeng.web.views.auth import login_floor, start_session
+from qingfeng.web.views.auth import login_floor, note_refusal, start_session
 
 router = APIRouter()
 router.include_router(admin.router)
@@ -61,11 +61,13 @@ def session_info(request: Request, user: User | None = Depends(optional_user)) -
 def session_login(request: Request, body: LoginIn, db: Session = Depends(get_db)) -> SessionOut:
     """Log in; an account with TOTP needs `totp_code` in the same request."""
     with login_floor(request):
+        step = "password"
         result = accounts.authenticate_password(db, username=body.username, password=body.password)
         if result.outcome is LoginOutcome.NEED_TOTP and result.user is not None:
             result = accounts.authenticate_totp(db, user_id=result.user.id, code=body.totp_code or "")
+            step = "totp"
         if result.outcome is not LoginOutcome.OK or result.user is None:
-            request_database(request).commit_on_error = True
+            note_refusal(request, db, result, step=step)
             raise HTTPException(status_code=401, detail="login refused")
         start_session(request, db, result.user)
         return SessionOut(csrf_token=session_csrf_token(request), user=user_out(result.user))

@@ -31,6 +31,8 @@ class UserOut(BaseModel):
     unit_id: int | None
     active: bool
     locked_until: datetime | None = None
+    totp_on: bool = False
+    """Whether the account has the TOTP second factor (the secret is never sent)."""
 
 
 class SessionOut(BaseModel):
@@ -219,7 +221,7 @@ def clue_detail(clue: Clue, timeline: list[Transition], actions: list[flows.Tran
 
 
 def user_out(user: User) -> UserOut:
-    return UserOut.model_validate(user)
+    return UserOut.model_validate(user).model_copy(update={"totp_on": bool(user.totp_secret)})
 
 
 def unit_out(unit: Unit) -> UnitOut:

@@ -94,6 +94,23 @@ def users_unlock(
     return RedirectResponse("/admin/users", status_code=303)
 
 
+@router.post("/users/{user_id}/totp-reset")
+def users_totp_reset(
+    request: Request,
+    user_id: int,
+    reason: str = Form("", max_length=500),
+    db: Session = Depends(get_db),
+    user: User = Depends(require(Action.ADMIN_USERS)),
+) -> Response:
+    try:
+        admin_ops.reset_user_totp(db, actor=user, user_id=user_id, reason=reason)
+    except LookupError:
+        raise HTTPException(status_code=404) from None
+    except AdminError as error:
+        return _users_page(request, db, user, str(error))
+    return RedirectResponse("/admin/users", status_code=303)
+
+
 def _units_page(request: Request, db: Session, user: User, error: str | None = None) -> Response:
     context = {"units": admin_ops.all_units(db), "regions": admin_ops.all_regions(db), "error": error}
     return render(request, "admin/units.html", context, user=user, status_code=400 if error else 200)

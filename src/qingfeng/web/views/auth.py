@@ -11,11 +11,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from qingfeng.audit import service as audit
-from qingfeng.users import service as accounts
+from qingfeng.users import accounts
+from qingfeng.users import service as auth_service
 from qingfeng.users.models import User
 from qingfeng.users.permissions import Action, allowed
-from qingfeng.users.service import LoginOutcome
+from qingfeng.users.service import LoginOutcome, LoginResult
 from qingfeng.web.db import get_db, request_database
 from qingfeng.web.deps import optional_user, render, session_stamp
 from qingfeng.web.i18n import LANG_COOKIE, LANGUAGES
@@ -48,7 +48,14 @@ def start_session(request: Request, db: Session, user: User) -> None:
     request.session["uid"] = user.id
     request.session["stamp"] = session_stamp(user)
     rotate_csrf_token(request)
-    audit.append(db, actor=user, action="user.login", object_type="user", object_id=user.id, details={})
+    accounts.audit_login_success(db, user, second_factor=bool(user.totp_secret))
+
+
+def note_refusal(request: Request, db: Session, result: LoginResult, *, step: str) -> None:
+    """A refused login step: audited, and committed despite the error status so that the
+    failure count (and the lock-out) sticks."""
+    accounts.audit_login(db, result, step=step)
+    request_database(request).commit_on_error = True
 
 
 def home_for(user: User) -> str:
@@ -75,9 +82,9 @@ def login(
     db: Session = Depends(get_db),
 ) -> Response:
     with login_floor(request):
-        result = accounts.authenticate_password(db, username=username, password=password)
+        result = auth_service.authenticate_password(db, username=username, password=password)
         if result.outcome is LoginOutcome.REFUSED or result.user is None:
-            request_database(request).commit_on_error = True  # the failure count must stick
+            note_refusal(request, db, result, step="password")
             return render(request, "auth/login.html", {"error_key": "login.refused"}, status_code=401)
         if result.outcome is LoginOutcome.NEED_TOTP:
             request.session.clear()
@@ -112,9 +119,9 @@ def totp_submit(
         if user_id is None:
             request.session.clear()
             return render(request, "auth/login.html", {"error_key": "login.expired"}, status_code=401)
-        result = accounts.authenticate_totp(db, user_id=user_id, code=code)
+        result = auth_service.authenticate_totp(db, user_id=user_id, code=code)
         if result.outcome is not LoginOutcome.OK or result.user is None:
-            request_database(request).commit_on_error = True
+            note_refusal(request, db, result, step="totp")
             if result.locked:
                 request.session.clear()
                 return render(request, "auth/login.html", {"error_key": "login.refused"}, status_code=401)
