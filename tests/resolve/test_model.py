@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qingfeng.resolve.comparisons import person_blocking_rules, person_comparisons
-from qingfeng.resolve.model import MODEL_VERSION, load_model, smooth, splink_settings
+from qingfeng.resolve.model import MODEL_VERSION, load_model, smooth, splink_settings, translate_condition
 
 
 def test_saved_model_was_trained_on_the_current_comparisons() -> None:
@@ -34,3 +34,33 @@ def test_smoothing_gives_unseen_levels_a_floor() -> None:
     smooth(levels)
     assert levels[2]["m_probability"] == 1e-3 / 1.001
     assert levels[1]["u_probability"] == 0.5
+
+
+def test_the_model_is_translated_to_spark_sql_with_the_jar_function_names() -> None:
+    settings = splink_settings(load_model(), prior=1e-4, dialect="spark")
+    assert settings["sql_dialect"] == "spark"
+    name = next(c for c in settings["comparisons"] if c["output_column_name"] == "name")
+    conditions = [lv["sql_condition"] for lv in name["comparison_levels"]]
+    assert conditions[1] == "`name_l` = `name_r`"
+    assert conditions[4] == "JARO_WINKLER(`name_py_l`, `name_py_r`) >= 0.9"
+    assert conditions[-1] == "ELSE"
+    rules = [r["blocking_rule"] for r in settings["blocking_rules_to_generate_predictions"]]
+    assert "LEFT(l.id_number, 10) = LEFT(r.id_number, 10)" in rules
+    assert all(r["sql_dialect"] == "spark" for r in settings["blocking_rules_to_generate_predictions"])
+    # m and u travel unchanged; the DuckDB settings are left as they were.
+    duck = splink_settings(load_model(), prior=1e-4)
+    assert [lv.get("m_probability") for lv in name["comparison_levels"]] == [
+        lv.get("m_probability")
+        for lv in next(c for c in duck["comparisons"] if c["output_column_name"] == "name")[
+            "comparison_levels"
+        ]
+    ]
+    assert duck["comparisons"][0]["comparison_levels"][1]["sql_condition"] == '"name_l" = "name_r"'
+
+
+def test_translated_conditions_keep_their_meaning() -> None:
+    one_off = translate_condition('((substr("d_l", 1, 4) = substr("d_r", 1, 4))::INT) = 2', "spark")
+    assert one_off == "(CAST((SUBSTRING(`d_l`, 1, 4) = SUBSTRING(`d_r`, 1, 4)) AS INT)) = 2"
+    assert translate_condition('damerau_levenshtein("a_l", "a_r") <= 1', "spark") == (
+        "DAMERAU_LEVENSHTEIN(`a_l`, `a_r`) <= 1"
+    )

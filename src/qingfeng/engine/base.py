@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Any
+
+Column = tuple[str, str, list[Any]]
+"""A column handed to `write_columns`: name, SQL type (DuckDB's spelling), values."""
 
 
 class Warehouse(ABC):
@@ -29,6 +33,10 @@ class Warehouse(ABC):
     def has_table(self, name: str, schema: str = "main") -> bool:
         """Whether a table or view of that name exists."""
 
+    @abstractmethod
+    def columns(self, name: str, schema: str = "main") -> list[str]:
+        """The column names of a table or view, in order; empty when there is no such table."""
+
     def scalar(self, sql: str) -> Any:
         rows = self.query(sql)
         return next(iter(rows[0].values())) if rows else None
@@ -36,3 +44,39 @@ class Warehouse(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release the connection."""
+
+    def write_columns(self, name: str, columns: Sequence[Column]) -> None:
+        """Create table `name` (replacing it) from columns of equal length.
+
+        The portable fallback inserts literal rows in batches; backends override it
+        with their bulk path."""
+        check_lengths(columns)
+        self.execute(f"CREATE OR REPLACE TABLE {name} ({', '.join(f'{c} {t}' for c, t, _ in columns)})")
+        rows = list(zip(*(values for _, _, values in columns), strict=True))
+        for start in range(0, len(rows), 500):
+            values = ", ".join(
+                "(" + ", ".join(sql_literal(v) for v in row) + ")" for row in rows[start : start + 500]
+            )
+            self.execute(f"INSERT INTO {name} VALUES {values}")
+
+    def splink_api(self) -> Any:
+        """Splink's database API on this warehouse's own connection, for entity resolution."""
+        raise NotImplementedError(f"{type(self).__name__} has no Splink backend")
+
+
+def check_lengths(columns: Sequence[Column]) -> None:
+    """Refuse columns of unequal length before anything is written."""
+    lengths = {name: len(values) for name, _, values in columns}
+    if len(set(lengths.values())) > 1:
+        raise ValueError(f"columns of unequal length: {lengths}")
+
+
+def sql_literal(value: Any) -> str:
+    """A Python value as a SQL literal (NULL, numbers, quoted text)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"

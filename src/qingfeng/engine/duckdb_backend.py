@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from qingfeng.engine.base import Warehouse
+from qingfeng.engine.base import Column, Warehouse, check_lengths
 
 
 class DuckDBWarehouse(Warehouse):
@@ -48,6 +49,27 @@ class DuckDBWarehouse(Warehouse):
             [schema, name],
         ).fetchone()
         return bool(found and found[0])
+
+    def columns(self, name: str, schema: str = "main") -> list[str]:
+        rows = self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
+            "ORDER BY ordinal_position",
+            [schema, name],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def write_columns(self, name: str, columns: Sequence[Column]) -> None:
+        """The values travel as list parameters and are unnested in one statement (no pyarrow)."""
+        check_lengths(columns)
+        select = ", ".join(f"unnest(?::{sql_type}[]) AS {column}" for column, sql_type, _ in columns)
+        cursor = self.con.cursor()
+        cursor.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {select}", [v for _, _, v in columns])
+        cursor.close()
+
+    def splink_api(self) -> Any:
+        from splink import DuckDBAPI
+
+        return DuckDBAPI(connection=self.con)
 
     def close(self) -> None:
         self.con.close()

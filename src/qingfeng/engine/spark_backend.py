@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qingfeng.engine.base import Warehouse
+from qingfeng.engine.base import Column, Warehouse, check_lengths
 from qingfeng.engine.dialects import FixedPoint, Statement, TempView, plan
 
 if TYPE_CHECKING:
@@ -97,7 +98,14 @@ def start_session(
         builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
+    _ensure_checkpoint_dir(session, Path(warehouse_dir) / "checkpoints")
     return session
+
+
+def _ensure_checkpoint_dir(session: SparkSession, folder: Path) -> None:
+    """Splink breaks long lineages by writing Parquet under the context's checkpoint folder."""
+    if session.sparkContext.getCheckpointDir() is None:
+        session.sparkContext.setCheckpointDir(str(folder))
 
 
 def _java_home() -> str | None:
@@ -131,6 +139,7 @@ class SparkWarehouse(Warehouse):
             master, driver_memory=driver_memory, shuffle_partitions=shuffle_partitions
         )
         self.spark.sql("CREATE DATABASE IF NOT EXISTS raw")
+        _ensure_checkpoint_dir(self.spark, Path(tempfile.mkdtemp(prefix="qingfeng-spark-checkpoints-")))
 
     # --- the Warehouse API ----------------------------------------------------------------------
 
@@ -148,6 +157,28 @@ class SparkWarehouse(Warehouse):
     def has_table(self, name: str, schema: str = "main") -> bool:
         database = "default" if schema == "main" else schema
         return bool(self.spark.catalog.tableExists(f"{database}.{name}"))
+
+    def columns(self, name: str, schema: str = "main") -> list[str]:
+        if not self.has_table(name, schema):
+            return []
+        database = "default" if schema == "main" else schema
+        return list(self.spark.table(f"{database}.`{name}`").columns)
+
+    def write_columns(self, name: str, columns: Sequence[Column]) -> None:
+        """One DataFrame from the columns, saved as a managed table (no row-by-row inserts)."""
+        check_lengths(columns)
+        database, table = _split_name(name)
+        schema = ", ".join(f"`{c}` {_SPARK_TYPES.get(t.upper(), t)}" for c, t, _ in columns)
+        rows = list(zip(*(values for _, _, values in columns), strict=True))
+        frame = self.spark.createDataFrame(rows, schema=schema)
+        self.spark.sql(f"DROP TABLE IF EXISTS {database}.`{table}`")
+        frame.write.saveAsTable(f"{database}.`{table}`")
+
+    def splink_api(self) -> Any:
+        """Splink on this session; its intermediate tables are broken off as Parquet checkpoints."""
+        from splink import SparkAPI
+
+        return SparkAPI(spark_session=self.spark, break_lineage_method="parquet")
 
     def close(self) -> None:
         """Drop this warehouse's tables and views; stop the session when this warehouse started it."""
@@ -230,6 +261,15 @@ class SparkWarehouse(Warehouse):
             found = found.toDF(*columns).unionByName(new.toDF(*columns))
             latest = new
         raise RuntimeError(f"recursive query {step.name} did not settle in {MAX_FIXED_POINT_ROUNDS} rounds")
+
+
+_SPARK_TYPES = {"VARCHAR": "STRING", "TEXT": "STRING"}
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """'raw.t' -> ('raw', 't'); 't' or 'main.t' -> ('default', 't')."""
+    database, _, table = name.rpartition(".")
+    return ("default" if database in ("", "main") else database), table
 
 
 def _settled(frame: DataFrame) -> DataFrame:

@@ -1,18 +1,19 @@
-"""The columns Splink compares, built in a DuckDB connection of its own.
+"""The columns Splink compares: cleaned names and their pinyin keys, on the scan's warehouse or for training.
 
 Both sides (weak records and the household register) get the same columns:
 `unique_id, id_number, name, name_py, name_fz, gender, birth_date, region_code,
 village`. Pinyin is computed in Python once per distinct name
 (`names.keys_for_names`, about 60 ms for a 20,000-person county; the same in
-SQL, unnesting characters, measured 0.4 s) and joined back.
+SQL, unnesting characters, measured 0.4 s) and joined back. A scan builds them
+in its own warehouse (DuckDB or Spark, `write_name_keys`); training builds them
+in a DuckDB connection of its own (`add_name_keys`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from qingfeng.engine import DuckDBWarehouse, Warehouse
+from qingfeng.engine import Warehouse
 from qingfeng.resolve.names import keys_for_names
 
 if (
@@ -32,21 +33,29 @@ def gender_sql(col: str) -> str:
     )
 
 
-def fetch_arrow(wh: Warehouse, sql: str) -> pa.Table:
-    """Rows of a warehouse query as an Arrow table (zero-copy on DuckDB, through dicts elsewhere)."""
-    if isinstance(wh, DuckDBWarehouse):
-        # A cursor: DuckDB 2 refuses `sql()` on a connection with an unfinished `execute()` result.
-        return wh.con.cursor().sql(sql).to_arrow_table()
-    import pyarrow as pa
-
-    return pa.Table.from_pylist(wh.query(sql))
-
-
 def load_table(con: duckdb.DuckDBPyConnection, name: str, rows: pa.Table) -> None:
     """Materialise an Arrow table as a DuckDB table of the Splink connection."""
     con.register("_incoming", rows)
     con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _incoming")
     con.unregister("_incoming")
+
+
+def write_name_keys(wh: Warehouse, names_sql: str, table: str = "resolve_name_keys") -> None:
+    """Table `table` (name_raw, name_clean, name_py, name_fz) for the distinct names `names_sql` yields.
+
+    Pinyin is computed here, in Python, once per distinct name, on any engine."""
+    names = [r["name"] for r in wh.query(names_sql) if r["name"] is not None]
+    keys = keys_for_names(names)
+    raw = list(keys)
+    wh.write_columns(
+        table,
+        [
+            ("name_raw", "VARCHAR", raw),
+            ("name_clean", "VARCHAR", [keys[n][0] for n in raw]),
+            ("name_py", "VARCHAR", [keys[n][1] for n in raw]),
+            ("name_fz", "VARCHAR", [keys[n][2] for n in raw]),
+        ],
+    )
 
 
 def add_name_keys(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
@@ -81,51 +90,3 @@ def _text(value: Any) -> str | None:
     if value is None:
         return None
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
-def store_arrow(wh: Warehouse, name: str, rows: pa.Table) -> None:
-    """Write an Arrow table into the warehouse as table `name` (replacing it)."""
-    if isinstance(wh, DuckDBWarehouse):
-        cursor = wh.con.cursor()
-        cursor.register("_incoming", rows)
-        cursor.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _incoming")
-        cursor.close()
-        return
-    columns = ", ".join(f"{f.name} {_SQL_TYPES.get(str(f.type), 'VARCHAR')}" for f in rows.schema)
-    wh.execute(f"CREATE OR REPLACE TABLE {name} ({columns})")
-    for batch in rows.to_batches(max_chunksize=500):
-        values = ", ".join(
-            "(" + ", ".join(_literal(v) for v in row.values()) + ")" for row in batch.to_pylist()
-        )
-        wh.execute(f"INSERT INTO {name} VALUES {values}")
-
-
-def store_columns(wh: Warehouse, name: str, columns: Sequence[tuple[str, str, list[Any]]]) -> None:
-    """Write columns given as (name, SQL type, values) into the warehouse as table `name` (replacing it).
-
-    The same table `store_arrow` would write from the equivalent Arrow table, without importing pyarrow:
-    on DuckDB the values travel as list parameters and are unnested in one statement."""
-    if isinstance(wh, DuckDBWarehouse):
-        select = ", ".join(f"unnest(?::{sql_type}[]) AS {column}" for column, sql_type, _ in columns)
-        cursor = wh.con.cursor()
-        cursor.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {select}", [v for _, _, v in columns])
-        cursor.close()
-        return
-    wh.execute(f"CREATE OR REPLACE TABLE {name} ({', '.join(f'{c} {t}' for c, t, _ in columns)})")
-    rows = list(zip(*(values for _, _, values in columns), strict=True))
-    for start in range(0, len(rows), 500):
-        values = ", ".join(
-            "(" + ", ".join(_literal(v) for v in row) + ")" for row in rows[start : start + 500]
-        )
-        wh.execute(f"INSERT INTO {name} VALUES {values}")
-
-
-_SQL_TYPES = {"int64": "BIGINT", "double": "DOUBLE", "string": "VARCHAR", "large_string": "VARCHAR"}
-
-
-def _literal(value: Any) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, int | float):
-        return repr(value)
-    return "'" + str(value).replace("'", "''") + "'"

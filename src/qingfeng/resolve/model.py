@@ -17,16 +17,17 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qingfeng.engine import Warehouse
 from qingfeng.resolve.comparisons import Comparison, person_blocking_rules, person_comparisons
 from qingfeng.resolve.features import add_name_keys, feature_rows, load_table
 from qingfeng.resolve.training import TrainingPerson, TrainingRecord, population, weak_records
 
 if TYPE_CHECKING:  # imported where used: a scan whose records all carry valid IDs never pays for them
     import duckdb
-    import pyarrow as pa
 
 MODEL_VERSION = 1
 MODEL_PATH = Path(__file__).parent / "trained" / "person_linkage.json"
@@ -61,35 +62,71 @@ def load_model(path: Path = MODEL_PATH) -> dict[str, Any]:
     return model
 
 
-def splink_settings(model: dict[str, Any], *, prior: float) -> dict[str, Any]:
-    """The Splink part of a saved model with the prior set for this register."""
+SPLINK_FUNCTIONS = {"spark": {"jaro_winkler_similarity": "jaro_winkler"}}
+"""Functions named differently by Splink's similarity UDFs on an engine (the Spark jar's names)."""
+
+
+def splink_settings(model: dict[str, Any], *, prior: float, dialect: str = "duckdb") -> dict[str, Any]:
+    """The Splink part of a saved model with the prior set for this register, in `dialect`'s SQL."""
     settings = {k: v for k, v in model.items() if not k.startswith("qingfeng_")}
     settings["probability_two_random_records_match"] = prior
     settings.pop("linker_uid", None)
     settings["retain_matching_columns"] = True  # the gamma_ columns: comparison levels
     settings["retain_intermediate_calculation_columns"] = True  # the mw_ columns: weight per comparison
-    return settings
+    return settings if dialect == settings.get("sql_dialect", "duckdb") else in_dialect(settings, dialect)
+
+
+def in_dialect(settings: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """The same settings with every comparison level and blocking rule translated from DuckDB's SQL.
+
+    The trained model is saved once, in DuckDB's dialect; Splink does not translate the SQL of a
+    saved model, so this does (sqlglot), renaming the similarity functions the engine calls otherwise.
+    Only ASCII columns (pinyin, digits, ISO dates) meet a string distance, so both engines measure
+    the same thing."""
+    translated = json.loads(json.dumps(settings))
+    translated["sql_dialect"] = dialect
+    for comparison in translated["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level["sql_condition"].strip().upper() != "ELSE":
+                level["sql_condition"] = translate_condition(level["sql_condition"], dialect)
+    for rule in translated["blocking_rules_to_generate_predictions"]:
+        rule["blocking_rule"] = translate_condition(rule["blocking_rule"], dialect)
+        rule["sql_dialect"] = dialect
+    return translated
+
+
+def translate_condition(sql: str, dialect: str) -> str:
+    """One DuckDB boolean expression in `dialect`."""
+    import sqlglot
+
+    for duckdb_name, other in SPLINK_FUNCTIONS.get(dialect, {}).items():
+        sql = re.sub(rf"\b{duckdb_name}\s*\(", f"{other}(", sql, flags=re.IGNORECASE)
+    return str(sqlglot.transpile(sql, read="duckdb", write=dialect)[0])
 
 
 def predict(
-    con: duckdb.DuckDBPyConnection,
+    wh: Warehouse,
     settings: dict[str, Any],
     *,
     left: str = "records_in",
     right: str = "persons_in",
     min_weight: float = 0.0,
-) -> pa.Table:
-    """Scored candidate pairs (`unique_id_l` record, `unique_id_r` person) at or above `min_weight`."""
-    from splink import DuckDBAPI, Linker
+) -> list[dict[str, Any]]:
+    """Scored candidate pairs (`unique_id_l`, `unique_id_r`) at or above `min_weight`, as rows.
+
+    Splink runs on the warehouse's own engine (DuckDB or Spark) over tables `left` and `right`."""
+    from splink import Linker
 
     logging.getLogger("splink").setLevel(logging.ERROR)
-    db_api = DuckDBAPI(connection=con)
+    db_api = wh.splink_api()
     tables = [db_api.register(left, table_name=left), db_api.register(right, table_name=right)]
     linker = Linker(tables, settings, log_level=None, validate_settings=False)
-    scored = linker.inference.predict(threshold_match_weight=min_weight, warning_mode="never")
-    result = con.sql(f"SELECT * FROM {scored.physical_name}").to_arrow_table()
-    linker.table_management.delete_tables_created_by_splink_from_db()
-    return result
+    try:
+        scored = linker.inference.predict(threshold_match_weight=min_weight, warning_mode="never")
+        rows: list[dict[str, Any]] = scored.as_record_list()
+    finally:
+        linker.table_management.delete_tables_created_by_splink_from_db()
+    return rows
 
 
 def _training_tables(

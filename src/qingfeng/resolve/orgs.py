@@ -20,7 +20,6 @@ from typing import Any
 
 from qingfeng.contract.ids import is_valid_uscc, normalise_uscc
 from qingfeng.engine import Warehouse
-from qingfeng.resolve.features import store_columns
 
 LEGAL_FORMS = (
     "股份有限公司",
@@ -75,11 +74,7 @@ REFERENCES = (
 
 
 def _columns(wh: Warehouse, table: str) -> set[str]:
-    rows = wh.query(
-        "SELECT column_name FROM information_schema.columns "
-        f"WHERE table_schema = 'raw' AND table_name = '{table}'"
-    )
-    return {r["column_name"] for r in rows}
+    return set(wh.columns(table, "raw"))
 
 
 _ID18_SHAPE = re.compile(r"^\d{17}[\dX]$")
@@ -133,8 +128,7 @@ def link_organisations(references: list[dict[str, Any]]) -> list[dict[str, Any]]
 def build_organisations(wh: Warehouse) -> None:
     """Publish `organisation_links` and `organisations` for the organisation tables present."""
     linked = link_organisations(_references(wh))
-    store_columns(
-        wh,
+    wh.write_columns(
         "organisation_links",
         [
             ("table_name", "VARCHAR", [r["table"] for r in linked]),

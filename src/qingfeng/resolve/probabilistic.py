@@ -14,26 +14,17 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from qingfeng.contract import Table
-from qingfeng.engine import Warehouse
+from qingfeng.engine import DuckDBWarehouse, Warehouse
+from qingfeng.engine.base import Column, sql_literal
 from qingfeng.resolve.comparisons import level_labels
 from qingfeng.resolve.decide import Candidate, Decision, DecisionRule
 from qingfeng.resolve.exact import person_tables
-from qingfeng.resolve.features import (
-    FEATURE_COLUMNS,
-    add_name_keys,
-    fetch_arrow,
-    gender_sql,
-    load_table,
-    store_columns,
-)
+from qingfeng.resolve.features import FEATURE_COLUMNS, gender_sql, write_name_keys
 from qingfeng.resolve.judgements import Judgement, fingerprint_sql
 from qingfeng.resolve.model import MODEL_PATH, load_model, predict, splink_settings, weight_of
-
-if TYPE_CHECKING:  # imported where used: a scan whose records all carry valid IDs never pays for them
-    import pyarrow as pa
 
 MIN_REGISTER = 10_000
 """The prior is 1 / (people in the register), but never above 1 / MIN_REGISTER: in a tiny register a
@@ -85,56 +76,69 @@ def collect_weak_rows(wh: Warehouse) -> int:
     return int(wh.scalar("SELECT count(*) FROM resolve_weak_rows"))
 
 
-def _identities(wh: Warehouse) -> pa.Table:
+RECORDS_IN, PERSONS_IN = "resolve_records_in", "resolve_persons_in"
+"""The two Splink input tables, built in the scan's own warehouse."""
+
+
+def _identities_sql() -> str:
     cols = ", ".join(FEATURE_COLUMNS)
-    return fetch_arrow(
-        wh,
-        f"""SELECT identity_key AS unique_id, {cols}, any_value(fingerprint) AS fingerprint
+    return f"""SELECT identity_key AS unique_id, {cols}, any_value(fingerprint) AS fingerprint
         FROM resolve_weak_rows WHERE name IS NOT NULL OR id_number IS NOT NULL
-        GROUP BY identity_key, {cols}""",
-    )
+        GROUP BY identity_key, {cols}"""
 
 
-def _register(wh: Warehouse) -> pa.Table:
-    return fetch_arrow(
+def prepare_inputs(wh: Warehouse) -> int:
+    """Create the record and register tables Splink compares, with name keys; returns the register size."""
+    write_name_keys(
         wh,
-        f"""SELECT id_number AS unique_id, id_number, name, {gender_sql("gender")} AS gender,
-            strftime(birth_date, '%Y-%m-%d') AS birth_date, region_code, village
-        FROM raw.persons WHERE id_number IS NOT NULL""",
+        "SELECT DISTINCT name FROM resolve_weak_rows WHERE name IS NOT NULL "
+        "UNION SELECT DISTINCT name FROM raw.persons WHERE name IS NOT NULL",
     )
+    named = "k.name_clean AS name, k.name_py, k.name_fz"
+    wh.execute(
+        f"""CREATE OR REPLACE TABLE {RECORDS_IN} AS
+        SELECT i.unique_id, i.id_number, {named}, i.gender, i.birth_date, i.region_code, i.village
+        FROM ({_identities_sql()}) i LEFT JOIN resolve_name_keys k ON k.name_raw = i.name"""
+    )
+    wh.execute(
+        f"""CREATE OR REPLACE TABLE {PERSONS_IN} AS
+        SELECT p.id_number AS unique_id, p.id_number, {named}, {gender_sql("p.gender")} AS gender,
+            strftime(p.birth_date, '%Y-%m-%d') AS birth_date, p.region_code, p.village
+        FROM raw.persons p LEFT JOIN resolve_name_keys k ON k.name_raw = p.name
+        WHERE p.id_number IS NOT NULL"""
+    )
+    return int(wh.scalar(f"SELECT count(*) FROM {PERSONS_IN}") or 0)
 
 
 def score_candidates(
-    identities: pa.Table, register: pa.Table, rule: DecisionRule, model_path: Path = MODEL_PATH
+    wh: Warehouse, register_size: int, rule: DecisionRule, model_path: Path = MODEL_PATH
 ) -> dict[str, list[Candidate]]:
-    """Splink's candidates for each weak identity, best first, with the comparison level labels."""
-    import duckdb
+    """Splink's candidates for each weak identity, best first, with the comparison level labels.
 
+    Splink runs on the warehouse's own engine: the same trained model, translated to its SQL."""
     model = load_model(model_path)
-    con = duckdb.connect()
-    try:
-        load_table(con, "records_in", identities.drop_columns(["fingerprint"]))
-        load_table(con, "persons_in", register)
-        add_name_keys(con, ["records_in", "persons_in"])
-        settings = splink_settings(model, prior=1.0 / max(register.num_rows, MIN_REGISTER))
-        min_weight = min(weight_of(rule.review_floor), weight_of(rule.threshold) - rule.margin)
-        scored = predict(con, settings, min_weight=min_weight)
-    finally:
-        con.close()
+    settings = splink_settings(model, prior=1.0 / max(register_size, MIN_REGISTER), dialect=wh.dialect)
+    min_weight = min(weight_of(rule.review_floor), weight_of(rule.threshold) - rule.margin)
+    scored = predict(wh, settings, left=RECORDS_IN, right=PERSONS_IN, min_weight=min_weight)
     labels = level_labels(model["comparisons"])
     found: dict[str, list[Candidate]] = defaultdict(list)
-    for pair in scored.to_pylist():
+    for pair in sorted(scored, key=_pair_order):
         levels = {
-            name: f"{by_gamma.get(pair[f'gamma_{name}'], '?')} ({_weight(pair, name):+.1f})"
+            name: f"{by_gamma.get(int(pair[f'gamma_{name}']), '?')} ({_weight(pair, name):+.1f})"
             for name, by_gamma in labels.items()
         }
         # Splink orders the two sides of a pair by its own rule: find the record side by its dataset.
-        record, person = ("l", "r") if pair["source_dataset_l"] == "records_in" else ("r", "l")
+        record, person = ("l", "r") if pair["source_dataset_l"] == RECORDS_IN else ("r", "l")
         probability, weight = float(pair["match_probability"]), float(pair["match_weight"])
         found[pair[f"unique_id_{record}"]].append(
             Candidate(pair[f"unique_id_{person}"], probability, weight, levels)
         )
     return found
+
+
+def _pair_order(pair: dict[str, Any]) -> tuple[str, str]:
+    """Engines return pairs in their own order: sort them, so ties are broken alike everywhere."""
+    return (str(pair["unique_id_l"]), str(pair["unique_id_r"]))
 
 
 def _weight(pair: dict[str, Any], comparison: str) -> float:
@@ -152,17 +156,17 @@ def link_weak_records(
     outcome = WeakOutcome()
     if collect_weak_rows(wh) == 0 or not wh.has_table("persons", "raw"):
         return outcome
-    identities = _identities(wh)
-    if identities.num_rows == 0:
+    register_size = prepare_inputs(wh)
+    identities = wh.query(f"SELECT * FROM ({_identities_sql()}) i ORDER BY unique_id")
+    if not identities:
         return outcome
-    register = _register(wh)
-    known = set(register.column("unique_id").to_pylist())
-    candidates = score_candidates(identities, register, rule, model_path)
+    candidates = score_candidates(wh, register_size, rule, model_path)
+    known = _registered(wh, {person for _, person in judgements})
     by_fingerprint: dict[str, dict[str, Judgement]] = defaultdict(dict)
     for (fp, person), judgement in judgements.items():
         if person in known:
             by_fingerprint[fp][person] = judgement
-    for identity in identities.to_pylist():
+    for identity in identities:
         key = identity["unique_id"]
         outcome.identities[key] = identity
         decision = rule.decide(candidates.get(key, []), by_fingerprint.get(identity["fingerprint"]))
@@ -170,7 +174,16 @@ def link_weak_records(
     return outcome
 
 
-def decision_columns(outcome: WeakOutcome) -> list[tuple[str, str, list[Any]]]:
+def _registered(wh: Warehouse, people: set[str]) -> set[str]:
+    """Which of `people` (judged candidates) are in the register now."""
+    if not people:
+        return set()
+    listed = ", ".join(sql_literal(p) for p in sorted(people))
+    rows = wh.query(f"SELECT id_number FROM raw.persons WHERE id_number IN ({listed})")
+    return {r["id_number"] for r in rows}
+
+
+def decision_columns(outcome: WeakOutcome) -> list[Column]:
     """One row per weak identity: identity_key, method, person_id, probability, detail (JSON)."""
     rows = []
     for key, d in outcome.decisions.items():
@@ -185,10 +198,26 @@ def apply_decisions(wh: Warehouse, outcome: WeakOutcome) -> None:
     """Write the decisions into `person_links` for every row of each weak identity."""
     if not outcome.decisions:
         return
-    store_columns(wh, "resolve_weak_decisions", decision_columns(outcome))
-    wh.execute(
-        """UPDATE person_links SET person_id = d.person_id, method = d.method,
-               probability = d.probability, detail = d.detail
-        FROM resolve_weak_rows w JOIN resolve_weak_decisions d ON d.identity_key = w.identity_key
-        WHERE person_links.table_name = w.table_name AND person_links.row_id = w.row_id"""
+    wh.write_columns("resolve_weak_decisions", decision_columns(outcome))
+    if isinstance(wh, DuckDBWarehouse):
+        wh.execute(
+            """UPDATE person_links SET person_id = d.person_id, method = d.method,
+                   probability = d.probability, detail = d.detail
+            FROM resolve_weak_rows w JOIN resolve_weak_decisions d ON d.identity_key = w.identity_key
+            WHERE person_links.table_name = w.table_name AND person_links.row_id = w.row_id"""
+        )
+        return
+    # Engines without UPDATE ... FROM (Spark's session catalog): the same result, by a rebuild.
+    picked = ", ".join(
+        f"CASE WHEN d.identity_key IS NULL THEN l.{c} ELSE d.{c} END AS {c}"
+        for c in ("person_id", "method", "probability", "detail")
     )
+    wh.execute(
+        f"""CREATE OR REPLACE TABLE person_links_next AS
+        SELECT l.table_name, l.row_id, {picked}
+        FROM person_links l
+        LEFT JOIN resolve_weak_rows w ON w.table_name = l.table_name AND w.row_id = l.row_id
+        LEFT JOIN resolve_weak_decisions d ON d.identity_key = w.identity_key"""
+    )
+    wh.execute("DROP TABLE person_links")
+    wh.execute("ALTER TABLE person_links_next RENAME TO person_links")

@@ -15,7 +15,6 @@ from typing import Any
 
 from qingfeng.contract import table as contract_table
 from qingfeng.engine import Warehouse
-from qingfeng.resolve.features import store_columns
 from qingfeng.resolve.judgements import Judgement, JudgementStore
 from qingfeng.resolve.probabilistic import WeakOutcome
 
@@ -66,7 +65,7 @@ def write_review_queue(
         c: "BIGINT" if c == "rank" else "DOUBLE" if c.startswith("match_") else "VARCHAR"
         for c in QUEUE_COLUMNS
     }
-    store_columns(wh, "review_queue", [(c, types[c], [r[c] for r in rows]) for c in QUEUE_COLUMNS])
+    wh.write_columns("review_queue", [(c, types[c], [r[c] for r in rows]) for c in QUEUE_COLUMNS])
     return len({r["identity_key"] for r in rows})
 
 
