@@ -45,7 +45,7 @@ def test_the_model_is_translated_to_spark_sql_with_the_jar_function_names() -> N
     assert conditions[4] == "JARO_WINKLER(`name_py_l`, `name_py_r`) >= 0.9"
     assert conditions[-1] == "ELSE"
     rules = [r["blocking_rule"] for r in settings["blocking_rules_to_generate_predictions"]]
-    assert "LEFT(l.id_number, 10) = LEFT(r.id_number, 10)" in rules
+    assert "LEFT(l.id_number, 14) = LEFT(r.id_number, 14)" in rules
     assert all(r["sql_dialect"] == "spark" for r in settings["blocking_rules_to_generate_predictions"])
     # m and u travel unchanged; the DuckDB settings are left as they were.
     duck = splink_settings(load_model(), prior=1e-4)

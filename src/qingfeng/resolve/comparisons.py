@@ -150,14 +150,22 @@ def person_comparisons() -> list[Comparison]:
 
 
 def person_blocking_rules() -> list[str]:
-    """Candidate pairs: any one of these keeps a pair. A true pair is lost only when the birth date,
-    the pinyin of the name and both halves of the ID are all wrong at once."""
+    """Candidate pairs: any one of these keeps a pair.
+
+    Every rule pairs two keys, so candidates per record stay few however large the register
+    (a county's region prefix or a common pinyin alone would pair each record with thousands).
+    The ID is cut in three: region (1-6), birth date (7-14), sequence and check (15-18); one typo
+    or adjacent swap inside a part leaves two parts intact, and each pair of parts is a rule
+    (region with sequence through the name instead: a county has a handful of region codes).
+    Without a usable ID, the fuzzy pinyin of the name with the birth year or with the month and
+    day, or the birth date with gender and the initial of the name, find the person."""
     return [
-        "l.birth_date = r.birth_date",
-        "l.name_py = r.name_py",
-        "l.name_fz = r.name_fz AND l.gender = r.gender",
-        "left(l.id_number, 10) = left(r.id_number, 10)",
-        "substr(l.id_number, 11, 8) = substr(r.id_number, 11, 8)",
+        "left(l.id_number, 14) = left(r.id_number, 14)",
+        "substr(l.id_number, 7, 12) = substr(r.id_number, 7, 12)",
+        "l.name_fz = r.name_fz AND right(l.id_number, 4) = right(r.id_number, 4)",
+        "l.name_fz = r.name_fz AND left(l.birth_date, 4) = left(r.birth_date, 4)",
+        "l.name_fz = r.name_fz AND substr(l.birth_date, 6, 5) = substr(r.birth_date, 6, 5)",
+        "l.birth_date = r.birth_date AND l.gender = r.gender AND left(l.name_py, 1) = left(r.name_py, 1)",
     ]
 
 
