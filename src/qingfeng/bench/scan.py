@@ -70,15 +70,16 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def ensure_county(persons: int, seed: int, cache: Path) -> Path:
-    """The synthetic county of that size and seed, generated once; a finished one carries `.complete`."""
-    folder = cache / f"county-{persons}-seed{seed}"
+def ensure_county(persons: int, seed: int, cache: Path, noise: float = 0.0) -> Path:
+    """The synthetic county of that size, seed and noise, generated once; a finished one carries
+    `.complete`."""
+    folder = cache / (f"county-{persons}-seed{seed}" + (f"-noise{noise:g}" if noise else ""))
     if (folder / ".complete").exists():
         return folder
     command = [sys.executable, "-m", "qingfeng.cli.main", "synth", str(folder)]
-    command += ["--persons", str(persons), "--seed", str(seed)]
+    command += ["--persons", str(persons), "--seed", str(seed), "--noise", f"{noise:g}"]
     run_and_measure(command)
-    (folder / ".complete").write_text(f"persons={persons} seed={seed}\n", encoding="utf-8")
+    (folder / ".complete").write_text(f"persons={persons} seed={seed} noise={noise:g}\n", encoding="utf-8")
     return folder
 
 
@@ -91,9 +92,17 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else "{}"
 
 
-def measure_size(persons: int, seed: int, cache: Path, progress: Callable[[str], None]) -> list[Measurement]:
-    """Floor, plain SQL and full scan on the county of `persons`."""
-    dataset = ensure_county(persons, seed, cache)
+def measure_size(
+    persons: int,
+    seed: int,
+    cache: Path,
+    progress: Callable[[str], None],
+    *,
+    noise: float = 0.0,
+    scan_options: Sequence[str] = (),
+) -> list[Measurement]:
+    """Floor, plain SQL and full scan on the county of `persons` (`scan_options` go to `qingfeng scan`)."""
+    dataset = ensure_county(persons, seed, cache, noise)
     progress(f"{persons:,} persons: floor")
     seconds, rss, out = _sqlrun("floor", dataset)
     tables = json.loads(_last_line(out))
@@ -114,6 +123,7 @@ def measure_size(persons: int, seed: int, cache: Path, progress: Callable[[str],
         "--out",
         str(clues),
         "--quiet",
+        *scan_options,
     ]
     seconds, rss, out = run_and_measure(command)
     results.append(Measurement("scan", persons, rows, seconds, rss, f"{_count_lines(clues)} clues"))

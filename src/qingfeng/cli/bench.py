@@ -35,6 +35,13 @@ def scan(
         str, typer.Option("--persons", help="County sizes, comma-separated / 人口规模")
     ] = "20000",
     seed: Annotated[int, typer.Option("--seed", help="Synthetic county seed / 随机种子")] = 1,
+    noise: Annotated[
+        float,
+        typer.Option("--noise", help="Share of weak-ID person records, so that Splink runs / 弱身份记录比例"),
+    ] = 0.12,
+    memory_limit: Annotated[
+        str | None, typer.Option("--memory-limit", help="DuckDB memory limit for the scan, e.g. 1GB")
+    ] = None,
     data: Annotated[Path, typer.Option("--data", help="Cache of generated counties / 数据缓存")] = Path(
         "bench-data"
     ),
@@ -49,7 +56,14 @@ def scan(
     results: list[Measurement] = []
     try:
         for size in sizes:
-            results += measure_size(size, seed, data, lambda text: console.print(f"[dim]… {text}[/dim]"))
+            results += measure_size(
+                size,
+                seed,
+                data,
+                lambda text: console.print(f"[dim]… {text}[/dim]"),
+                noise=noise,
+                scan_options=["--memory-limit", memory_limit] if memory_limit else [],
+            )
     except BenchError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
@@ -58,6 +72,9 @@ def scan(
             f"{m.persons:>9,} {m.series:<6} {m.seconds:8.2f} s  {m.peak_rss_mb:6.0f} MB  "
             f"{m.rows_per_second:10,.0f} rows/s  {m.output[:60]}"
         )
-    write_section(docs / "benchmarks.md", markdown(results))
+    note = f"Synthetic counties `qingfeng synth --seed {seed} --noise {noise:g}`" + (
+        f"; the scan with `--memory-limit {memory_limit}`." if memory_limit else "."
+    )
+    write_section(docs / "benchmarks.md", markdown(results, note=note))
     chart(results, docs / "img" / "scan-benchmark.png")
     console.print(f"written: {docs / 'benchmarks.md'}, {docs / 'img' / 'scan-benchmark.png'}")
