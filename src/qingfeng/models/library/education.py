@@ -7,14 +7,17 @@ from qingfeng.models.library._sql import evidence
 
 STUDENT_AID_NOT_ENROLLED = SupervisionModel(
     id="student_aid_not_enrolled",
-    version="1",
+    version="2",
     title=Text("无在读学籍领取助学金", "Student aid paid with no enrollment"),
     description=Text(
         "助学金（student_aid）发放当日，领取人没有覆盖该日的学籍记录"
-        "（入学日期不晚于发放日，且毕业/离校日期为空或不早于发放日）。未关联到人员的学籍记录不属于任何人。",
+        "（入学日期不晚于发放日，且毕业/离校日期为空或不早于发放日）。未关联到人员的学籍记录不属于任何人；"
+        "但若一条待复核的学籍记录覆盖该日且候选人中有领取人，则不作判断，待复核结论。",
         "A student_aid payment on a date when the person has no enrollment covering it (start_date "
         "on or before the date, and end_date empty or on or after it). An enrollment that is not "
-        "linked to a person is not known to belong to anyone.",
+        "linked to a person is not known to belong to anyone; but when an enrollment waiting for "
+        "review covers the date and the recipient is one of its candidates, no clue is guessed: "
+        "the review decides.",
     ),
     sector=Sector.EDUCATION,
     offence=Offence.FRAUDULENT_CLAIMS,
@@ -37,6 +40,12 @@ flagged AS (
     WHERE NOT EXISTS (
         SELECT 1 FROM enrollments e
         WHERE e.person_id = a.person_id AND e.start_date <= a.pay_date
+          AND (e.end_date IS NULL OR a.pay_date <= e.end_date)
+    )
+    AND NOT EXISTS (
+        SELECT 1 FROM enrollments e
+        JOIN pending_links p ON p.table_name = 'enrollments' AND p.row_id = e._row_id
+        WHERE p.candidate_id = a.person_id AND e.start_date <= a.pay_date
           AND (e.end_date IS NULL OR a.pay_date <= e.end_date)
     )
 )
