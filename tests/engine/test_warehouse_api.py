@@ -57,3 +57,9 @@ def test_unequal_columns_are_refused_before_anything_is_written(warehouse: Wareh
     with pytest.raises(ValueError):
         warehouse.write_columns("api_bad", [("a", "VARCHAR", ["x"]), ("b", "BIGINT", [])])
     assert not warehouse.has_table("api_bad")
+
+
+def test_stream_yields_the_rows_query_returns(warehouse: Warehouse) -> None:
+    warehouse.write_columns("api_t", COLUMNS)
+    sql = "SELECT key, n FROM api_t ORDER BY n NULLS LAST, key"
+    assert list(warehouse.stream(sql)) == warehouse.query(sql)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 Column = tuple[str, str, list[Any]]
@@ -28,6 +28,10 @@ class Warehouse(ABC):
     @abstractmethod
     def query(self, sql: str) -> list[dict[str, Any]]:
         """Run a query and return its rows as dicts."""
+
+    def stream(self, sql: str) -> Iterator[dict[str, Any]]:
+        """The rows of a query one at a time, for results too large to hold as a list."""
+        yield from self.query(sql)
 
     @abstractmethod
     def has_table(self, name: str, schema: str = "main") -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,17 @@ class DuckDBWarehouse(Warehouse):
         cursor = self.con.execute(sql)
         names = [d[0] for d in cursor.description or []]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def stream(self, sql: str, batch: int = 10_000) -> Iterator[dict[str, Any]]:
+        cursor = self.con.cursor()
+        try:
+            cursor.execute(sql)
+            names = [d[0] for d in cursor.description or []]
+            while rows := cursor.fetchmany(batch):
+                for row in rows:
+                    yield dict(zip(names, row, strict=True))
+        finally:
+            cursor.close()
 
     def has_table(self, name: str, schema: str = "main") -> bool:
         found = self.con.execute(

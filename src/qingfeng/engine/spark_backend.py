@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -153,6 +153,13 @@ class SparkWarehouse(Warehouse):
             self._run(statement)
         frame = self._run(statements[-1])
         return [_plain(row.asDict(recursive=True)) for row in frame.collect()]
+
+    def stream(self, sql: str) -> Iterator[dict[str, Any]]:
+        statements = plan(sql, "spark")
+        for statement in statements[:-1]:
+            self._run(statement)
+        for row in self._run(statements[-1]).toLocalIterator():
+            yield _plain(row.asDict(recursive=True))
 
     def has_table(self, name: str, schema: str = "main") -> bool:
         database = "default" if schema == "main" else schema

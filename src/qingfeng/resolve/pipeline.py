@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,16 +73,15 @@ def summarise(wh: Warehouse, queued: int | None = None) -> ResolutionSummary:
     )
 
 
-def export_links(wh: Warehouse) -> list[dict[str, Any]]:
-    """Every person link as {"table", "key", "person_id", "method", "probability"}, for `evaluate --links`."""
-    links: list[dict[str, Any]] = []
+def export_links(wh: Warehouse) -> Iterator[dict[str, Any]]:
+    """Every person link as {"table", "key", "person_id", "method", "probability"}, for `evaluate --links`.
+
+    Streamed table by table (a province has tens of millions of links); probabilities rounded to
+    12 places, so that engines summing in another order write the same file."""
     for t in person_tables(wh):
-        links.extend(
-            wh.query(
-                f"""SELECT '{t.name}' AS "table", {record_key_sql(t.name)} AS "key", l.person_id,
-                    l.method, l.probability
-                FROM person_links l JOIN raw.{t.name} r ON r._row_id = l.row_id
-                WHERE l.table_name = '{t.name}' ORDER BY r._row_id"""
-            )
+        yield from wh.stream(
+            f"""SELECT '{t.name}' AS "table", {record_key_sql(t.name)} AS "key", l.person_id,
+                l.method, round(l.probability, 12) AS probability
+            FROM person_links l JOIN raw.{t.name} r ON r._row_id = l.row_id
+            WHERE l.table_name = '{t.name}' ORDER BY r._row_id"""
         )
-    return links
