@@ -5,21 +5,25 @@ from __future__ import annotations
 import duckdb
 
 from qingfeng.contract.ids import is_valid_id18
-from qingfeng.models.library._sql import evidence, is_id18, record_key
+from qingfeng.contract.sql import id18_valid_sql
+from qingfeng.models.library._sql import evidence, record_key
 from tests.fixtures.warehouse import make_id, make_uscc
 
 
-def test_is_id18_in_sql_matches_the_python_check_and_rejects_credit_codes() -> None:
+def test_person_holder_check_in_sql_matches_the_python_check_and_rejects_credit_codes() -> None:
     ids = [make_id("110101", f"19{70 + n % 30}0{1 + n % 9}1{n % 10}", n) for n in range(60)]
     typos = [i[:-1] + ("0" if i[-1] != "0" else "1") for i in ids]
     codes = [make_uscc(n, region) for n in range(40) for region in ("110000", "330100")]
-    values = ids + typos + codes + ["11010119700101001", "", "ABCDEFGHIJKLMNOPQR"]
+    # near miss: the right check character on a day that does not exist is no resident ID
+    no_such_day = make_id("110101", "19700230", 1)
+    values = ids + typos + codes + [no_such_day, "11010119700101001", "", "ABCDEFGHIJKLMNOPQR"]
     con = duckdb.connect()
     con.execute("CREATE TABLE v (h VARCHAR)")
     con.executemany("INSERT INTO v VALUES (?)", [[x] for x in values])
-    found = dict(con.execute(f"SELECT h, {is_id18('h')} FROM v").fetchall())
+    found = dict(con.execute(f"SELECT h, {id18_valid_sql('h')} FROM v").fetchall())
     assert found == {x: is_valid_id18(x) for x in values}
     assert not any(found[c] for c in codes)
+    assert found[no_such_day] is False
 
 
 def test_record_key_uses_the_key_column_or_the_line() -> None:

@@ -51,22 +51,3 @@ def death_evidence(subjects_cte: str) -> str:
     return f"""SELECT r.person_id, {evidence("deaths", "r")} AS ev
     FROM deaths r JOIN death d ON d.person_id = r.person_id AND r.death_date = d.death_date
     WHERE r.person_id IN (SELECT person_id FROM {subjects_cte})"""
-
-
-_ID18_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def is_id18(column: str) -> str:
-    """A boolean expression: the value is a resident ID (shape, month and day, check character).
-
-    Used to tell a person shareholder from a company one: both are 18
-    characters, and a credit code can be all digits.
-    """
-    weighted = " + ".join(
-        f"TRY_CAST(substr({column}, {i + 1}, 1) AS INTEGER) * {w}" for i, w in enumerate(_ID18_WEIGHTS)
-    )
-    return f"""(CASE WHEN regexp_matches({column}, '^[0-9]{{17}}[0-9X]$')
-        AND substr({column}, 11, 2) BETWEEN '01' AND '12'
-        AND substr({column}, 13, 2) BETWEEN '01' AND '31'
-        THEN substr('10X98765432', (({weighted}) % 11) + 1, 1) = substr({column}, 18, 1)
-        ELSE false END)"""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from qingfeng.contract.sql import id18_valid_sql
 from qingfeng.models.base import Offence, Param, Sector, SubjectKind, SupervisionModel, Text
-from qingfeng.models.library._sql import evidence, is_id18
+from qingfeng.models.library._sql import evidence
 
 CONTRACT_TO_OFFICIAL_RELATIVE = SupervisionModel(
     id="contract_to_official_relative",
@@ -64,7 +65,7 @@ LEFT JOIN companies co ON co.credit_code = f.supplier_code
 
 BID_COLLUSION = SupervisionModel(
     id="bid_collusion",
-    version="1",
+    version="2",
     title=Text("串通投标", "Bid collusion"),
     description=Text(
         "同一招标中至少两个不同投标人（bidder_code 不同）的联系电话相同、联系地址相同、法定代表人相同，"
@@ -90,7 +91,7 @@ WITH bid AS (
 ),
 person_holder AS (
     SELECT s.credit_code, s.holder_id, {evidence("shareholders", "s")} AS ev
-    FROM shareholders s WHERE {is_id18("s.holder_id")}
+    FROM shareholders s WHERE {id18_valid_sql("s.holder_id")}
 ),
 trait AS (
     -- one row per bidder and shared-able value; each comparison stays within its own column
