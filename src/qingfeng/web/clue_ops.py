@@ -49,16 +49,18 @@ def _clean(value: str | None) -> str | None:
 
 
 def make_filters(
-    *,
-    state: str | None,
-    sector: str | None,
-    source: str | None,
-    model: str | None,
-    offence: str | None,
-    region: str | None,
-    overdue: bool,
+    state: str | None = None,
+    sector: str | None = None,
+    source: str | None = None,
+    model: str | None = None,
+    offence: str | None = None,
+    region: str | None = None,
+    overdue: bool = False,
 ) -> ClueFilters:
-    """Filters from query values; a blank value means any, a non-numeric region is refused."""
+    """Filters from query values; a blank value means any, a non-numeric region is refused.
+
+    The inbox page and the JSON API take it as a dependency (`Depends(make_filters)`), so both
+    read the same query parameters."""
     region_value = _clean(region)
     if region_value is not None and not region_value.isdigit():
         raise HTTPException(status_code=400, detail="region must be a region id")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from qingfeng.audit import service as audit
 from qingfeng.cases import service as cases
 from qingfeng.cases.errors import CaseError, RecusalRefused
+from qingfeng.cases.queries import ClueFilters
 from qingfeng.regions.models import Unit
 from qingfeng.users import service as accounts
 from qingfeng.users.models import User
@@ -80,13 +81,7 @@ def session_logout(request: Request) -> None:
 
 @router.get("/clues", response_model=ClueListOut, tags=["clues"])
 def api_list_clues(
-    state: str | None = None,
-    sector: str | None = None,
-    source: str | None = None,
-    model: str | None = None,
-    offence: str | None = None,
-    region: str | None = None,
-    overdue: bool = False,
+    filters: ClueFilters = Depends(clue_ops.make_filters),
     sort: str | None = None,
     q: str | None = Query(None, max_length=200),
     page: int = Query(1, ge=1, le=100_000),
@@ -94,15 +89,6 @@ def api_list_clues(
     db: Session = Depends(get_db),
     user: User = Depends(require(Action.CLUE_READ)),
 ) -> ClueListOut:
-    filters = clue_ops.make_filters(
-        state=state,
-        sector=sector,
-        source=source,
-        model=model,
-        offence=offence,
-        region=region,
-        overdue=overdue,
-    )
     listing = cases.list_clues(
         db, viewer=user, filters=filters, sort=clue_ops.check_sort(sort), page=page, page_size=page_size, q=q
     )

@@ -16,6 +16,7 @@ from qingfeng.cases import flows
 from qingfeng.cases import service as cases
 from qingfeng.cases.errors import CaseError, RecusalRefused
 from qingfeng.cases.models import CaseOutcome
+from qingfeng.cases.queries import ClueFilters
 from qingfeng.clues.models import ClueSource
 from qingfeng.models.base import Offence, Sector
 from qingfeng.regions.models import Unit
@@ -34,28 +35,13 @@ STATE_CHOICES = [(state.value, info) for state, info in flows.STATES.items()]
 @router.get("/clues")
 def inbox(
     request: Request,
-    state: str | None = None,
-    sector: str | None = None,
-    source: str | None = None,
-    model: str | None = None,
-    offence: str | None = None,
-    region: str | None = None,
-    overdue: bool = False,
+    filters: ClueFilters = Depends(clue_ops.make_filters),
     sort: str | None = None,
     q: str | None = Query(None, max_length=200),
     page: int = Query(1, ge=1, le=100_000),
     db: Session = Depends(get_db),
     user: User = Depends(require(Action.CLUE_READ)),
 ) -> Response:
-    filters = clue_ops.make_filters(
-        state=state,
-        sector=sector,
-        source=source,
-        model=model,
-        offence=offence,
-        region=region,
-        overdue=overdue,
-    )
     order = clue_ops.check_sort(sort)
     listing = cases.list_clues(
         db, viewer=user, filters=filters, sort=order, page=page, page_size=clue_ops.PAGE_SIZE, q=q
