@@ -60,17 +60,36 @@ def run_scan(
     started = time.perf_counter()
     ingest = ingest_dataset(wh, dataset, on_progress=on_progress)
     seconds["ingest"] = _lap(started)
-    started = time.perf_counter()
-    resolution = resolve(wh)
-    seconds["resolve"] = _lap(started)
-    started = time.perf_counter()
-    models = run_models(wh, params=params, on_progress=_model_progress(on_progress))
-    seconds["models"] = _lap(started)
+    resolution, models = resolve_and_run_models(
+        wh, seconds, params=params, on_progress=on_progress, links_out=links_out
+    )
     if out is not None:
         write_jsonl(models.clues, out)
+    return ScanReport(dataset=dataset, ingest=ingest, resolution=resolution, models=models, seconds=seconds)
+
+
+def resolve_and_run_models(
+    wh: Warehouse,
+    seconds: dict[str, float],
+    *,
+    params: dict[str, dict[str, Any]] | None = None,
+    on_progress: Progress | None = None,
+    links_out: Path | None = None,
+    engine: str = "",
+) -> tuple[ResolutionSummary, ScanResult]:
+    """The stages after ingest, on any warehouse: resolve, run every model, write the links.
+
+    Stage times go into `seconds`, named with `engine` in brackets when given ("resolve (spark)")."""
+    suffix = f" ({engine})" if engine else ""
+    started = time.perf_counter()
+    resolution = resolve(wh)
+    seconds[f"resolve{suffix}"] = _lap(started)
+    started = time.perf_counter()
+    models = run_models(wh, params=params, on_progress=_model_progress(on_progress))
+    seconds[f"models{suffix}"] = _lap(started)
     if links_out is not None:
         _write_links(wh, links_out)
-    return ScanReport(dataset=dataset, ingest=ingest, resolution=resolution, models=models, seconds=seconds)
+    return resolution, models
 
 
 def _model_progress(on_progress: Progress | None) -> Callable[[ModelRun], None] | None:

@@ -18,9 +18,8 @@ from typing import Any
 
 from qingfeng.engine import DuckDBWarehouse, Warehouse
 from qingfeng.ingest import ingest_dataset
-from qingfeng.models.runner import run_models, write_jsonl
-from qingfeng.resolve.pipeline import resolve
-from qingfeng.scan.service import Progress, ScanReport, _lap, _model_progress, _write_links
+from qingfeng.models.runner import write_jsonl
+from qingfeng.scan.service import Progress, ScanReport, _lap, resolve_and_run_models
 
 
 def run_scan_on_spark(
@@ -54,14 +53,9 @@ def run_scan_on_spark(
             spark.reset()
             spark.load_raw_from_parquet(handover)
             seconds["hand-over to spark"] = _lap(started)
-            started = time.perf_counter()
-            resolution = resolve(spark)
-            seconds["resolve (spark)"] = _lap(started)
-            started = time.perf_counter()
-            models = run_models(spark, params=params, on_progress=_model_progress(on_progress))
-            seconds["models (spark)"] = _lap(started)
-            if links_out is not None:
-                _write_links(spark, links_out)
+            resolution, models = resolve_and_run_models(
+                spark, seconds, params=params, on_progress=on_progress, links_out=links_out, engine="spark"
+            )
         finally:
             spark.close()
     if out is not None:
