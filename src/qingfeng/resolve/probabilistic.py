@@ -78,6 +78,8 @@ def collect_weak_rows(wh: Warehouse) -> int:
 
 RECORDS_IN, PERSONS_IN = "resolve_records_in", "resolve_persons_in"
 """The two Splink input tables, built in the scan's own warehouse."""
+IDENTITIES = "resolve_identities"
+"""One row per distinct weak identity, its fields as written and its fingerprint."""
 
 
 def _identities_sql() -> str:
@@ -88,17 +90,19 @@ def _identities_sql() -> str:
 
 
 def prepare_inputs(wh: Warehouse) -> int:
-    """Create the record and register tables Splink compares, with name keys; returns the register size."""
+    """Create the weak identities and the record and register tables Splink compares, with name keys;
+    returns the register size."""
     write_name_keys(
         wh,
         "SELECT DISTINCT name FROM resolve_weak_rows WHERE name IS NOT NULL "
         "UNION SELECT DISTINCT name FROM raw.persons WHERE name IS NOT NULL",
     )
     named = "k.name_clean AS name, k.name_py, k.name_fz"
+    wh.execute(f"CREATE OR REPLACE TABLE {IDENTITIES} AS {_identities_sql()}")
     wh.execute(
         f"""CREATE OR REPLACE TABLE {RECORDS_IN} AS
         SELECT i.unique_id, i.id_number, {named}, i.gender, i.birth_date, i.region_code, i.village
-        FROM ({_identities_sql()}) i LEFT JOIN resolve_name_keys k ON k.name_raw = i.name"""
+        FROM {IDENTITIES} i LEFT JOIN resolve_name_keys k ON k.name_raw = i.name"""
     )
     wh.execute(
         f"""CREATE OR REPLACE TABLE {PERSONS_IN} AS
@@ -157,7 +161,7 @@ def link_weak_records(
     if collect_weak_rows(wh) == 0 or not wh.has_table("persons", "raw"):
         return outcome
     register_size = prepare_inputs(wh)
-    identities = wh.query(f"SELECT * FROM ({_identities_sql()}) i ORDER BY unique_id")
+    identities = wh.query(f"SELECT * FROM {IDENTITIES} ORDER BY unique_id")
     if not identities:
         return outcome
     candidates = score_candidates(wh, register_size, rule, model_path)
