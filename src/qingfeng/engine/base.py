@@ -6,6 +6,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from qingfeng.contract.sql import sql_string
+
 Column = tuple[str, str, list[Any]]
 """A column handed to `write_columns`: name, SQL type (DuckDB's spelling), values."""
 
@@ -83,4 +85,4 @@ def sql_literal(value: Any) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
         return repr(value)
-    return "'" + str(value).replace("'", "''") + "'"
+    return sql_string(str(value))
