@@ -51,19 +51,10 @@ class Warehouse(ABC):
     def close(self) -> None:
         """Release the connection."""
 
+    @abstractmethod
     def write_columns(self, name: str, columns: Sequence[Column]) -> None:
-        """Create table `name` (replacing it) from columns of equal length.
-
-        The portable fallback inserts literal rows in batches; backends override it
-        with their bulk path."""
-        check_lengths(columns)
-        self.execute(f"CREATE OR REPLACE TABLE {name} ({', '.join(f'{c} {t}' for c, t, _ in columns)})")
-        rows = list(zip(*(values for _, _, values in columns), strict=True))
-        for start in range(0, len(rows), 500):
-            values = ", ".join(
-                "(" + ", ".join(sql_literal(v) for v in row) + ")" for row in rows[start : start + 500]
-            )
-            self.execute(f"INSERT INTO {name} VALUES {values}")
+        """Create table `name` (replacing it) from columns of equal length, in one bulk write;
+        columns of unequal length are refused (`check_lengths`) before anything is written."""
 
     def splink_api(self) -> Any:
         """Splink's database API on this warehouse's own connection, for entity resolution."""
