@@ -71,3 +71,21 @@ def test_ratio_party_and_integer(wh: DuckDBWarehouse, tmp_path: Path, write_csv:
         'workers: "1.5" is not an integer',
         'share_ratio: "1.5" is not a ratio between 0 and 1',
     ]
+
+
+def test_trimming_skips_only_values_trim_would_leave_alone(wh: DuckDBWarehouse) -> None:
+    """`trimmed_sql` must give what `NULLIF(trim(x), '')` gives for every value, the Unicode spaces
+    DuckDB's trim strips (ideographic U+3000, no-break U+00A0) included, and tabs it keeps."""
+    from qingfeng.contract.sql import sql_string
+    from qingfeng.ingest.rules import trimmed_sql
+
+    values = ["12.30", " 12.30", "12.30 ", "  ", "", "\u300012.30\u3000", "\u00a0A1", "A1\u00a0", "\tA1",
+              "A1\t", "张三", " 张三 ", "a b", "\u3000", "x\u2003"]  # fmt: skip
+    rows = " UNION ALL ".join(f"SELECT {i} AS i, {sql_string(v)} AS x" for i, v in enumerate(values))
+    rows += f" UNION ALL SELECT {len(values)}, NULL"
+    found = wh.query(
+        f"SELECT i, {trimmed_sql('x')} AS fast, NULLIF(trim(x), '') AS slow FROM ({rows}) ORDER BY i"
+    )
+    assert [r["fast"] for r in found] == [r["slow"] for r in found]
+    assert [r["fast"] for r in found][:6] == ["12.30", "12.30", "12.30", None, None, "12.30"]
+    assert found[8]["fast"] == "\tA1"

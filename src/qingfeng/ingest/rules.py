@@ -38,6 +38,14 @@ def q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def trimmed_sql(src: str) -> str:
+    """`NULLIF(trim(src), '')`, with DuckDB's `trim` (which strips Unicode space separators, U+3000
+    among them) run only where it could change the value: on text that is not pure ASCII, or that
+    starts or ends with a space. Most values are neither, and the test costs a third of the trim."""
+    plain = f"strlen({src}) = length({src}) AND NOT ({src} LIKE ' %' OR {src} LIKE '% ')"
+    return f"NULLIF(CASE WHEN {plain} THEN {src} ELSE trim({src}) END, '')"
+
+
 def _matches(text: str, shape: str) -> str:
     return f"regexp_full_match({text}, {sql_string(shape)})"
 
@@ -176,10 +184,10 @@ class ColumnRule:
                 items.append(f"{src} AS {q(col.name + '_raw')}")
             return [*items, f"{valid} AS {q(col.name + '_valid')}"]
         if col.type in CHECKED_TYPES:
-            trimmed = f"NULLIF(trim({src}), '')"
+            trimmed = trimmed_sql(src)
             return [f"{trimmed} AS {q('_t_' + col.name)}", f"{typed_value_sql(col.type, trimmed)} AS {name}"]
         if self.key:
-            return [f"NULLIF(trim({src}), '') AS {name}"]
+            return [f"{trimmed_sql(src)} AS {name}"]
         return [f"{src} AS {name}"]
 
     def step_two(self) -> list[str]:
