@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from qingfeng.contract.ids import is_valid_uscc, normalise_uscc
+from qingfeng.contract.sql import ID18_SHAPE, normalise_uscc_sql, sql_string, uscc_valid_sql
 from qingfeng.engine import Warehouse
 
 LEGAL_FORMS = (
@@ -77,51 +77,49 @@ def _columns(wh: Warehouse, table: str) -> set[str]:
     return set(wh.columns(table, "raw"))
 
 
-_ID18_SHAPE = re.compile(r"^\d{17}[\dX]$")
-
-
-def _is_person(holder_id: str | None) -> bool:
-    """A shareholder id shaped like a resident ID and not a valid credit code is a person."""
-    return bool(holder_id and _ID18_SHAPE.match(holder_id) and not is_valid_uscc(holder_id))
-
-
 def _references(wh: Warehouse) -> list[dict[str, Any]]:
+    """Every organisation reference, its code normalised and judged in the warehouse (`contract.sql`,
+    the same rules as `contract.ids`). A shareholder whose id has the shape of a resident ID and is
+    not a valid credit code is a person, not a reference."""
     found: list[dict[str, Any]] = []
     for ref in REFERENCES:
         if not wh.has_table(ref.table, "raw"):
             continue
         name = ref.name_column if ref.name_column in _columns(wh, ref.table) else None
+        person = "FALSE"
+        if ref.code_column == "holder_id":
+            person = f"(code IS NOT NULL AND regexp_matches(code, {sql_string(ID18_SHAPE)}) AND NOT valid)"
+        code = normalise_uscc_sql(f"CAST({ref.code_column} AS VARCHAR)")
         rows = wh.query(
-            f"""SELECT _row_id AS row_id, CAST({ref.code_column} AS VARCHAR) AS code,
-                {f"CAST({name} AS VARCHAR)" if name else "NULL"} AS name FROM raw.{ref.table}"""
+            f"""SELECT row_id, code, valid, name FROM (
+                SELECT row_id, code, name, {uscc_valid_sql("code")} AS valid FROM (
+                    SELECT _row_id AS row_id, {code} AS code,
+                        {f"CAST({name} AS VARCHAR)" if name else "CAST(NULL AS VARCHAR)"} AS name
+                    FROM raw.{ref.table}) coded) judged
+            WHERE NOT {person} ORDER BY row_id"""
         )
-        for row in rows:
-            code = normalise_uscc(row["code"])
-            if ref.code_column == "holder_id" and _is_person(code):
-                continue
-            found.append(
-                dict(row, code=code, table=ref.table, column=ref.code_column, valid=is_valid_uscc(code))
-            )
+        found.extend(dict(row, table=ref.table, column=ref.code_column) for row in rows)
     return found
 
 
 def link_organisations(references: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Give each reference an org_id and a method; pure, so that it can be tested without a warehouse."""
+    """Give each reference an org_id and a method; pure, so that it can be tested without a warehouse.
+
+    Each distinct name is normalised once."""
+    norms = {name: normalise_org_name(name) for name in {ref.get("name") for ref in references}}
     by_name: dict[str, set[str]] = defaultdict(set)
     for ref in references:
-        norm = normalise_org_name(ref.get("name"))
-        if ref["valid"] and norm:
-            by_name[norm].add(ref["code"])
+        ref["name_norm"] = norms[ref.get("name")]
+        if ref["valid"] and ref["name_norm"]:
+            by_name[ref["name_norm"]].add(ref["code"])
     for ref in references:
-        norm = normalise_org_name(ref.get("name"))
-        named = by_name.get(norm or "", set())
+        named = by_name.get(ref["name_norm"] or "", set())
         if ref["valid"]:
             ref.update(org_id=ref["code"], method="code")
         elif len(named) == 1:
             ref.update(org_id=next(iter(named)), method="name")
         else:
             ref.update(org_id=None, method="unlinked")
-        ref["name_norm"] = norm
     return references
 
 
