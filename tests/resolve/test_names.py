@@ -50,7 +50,21 @@ def test_clean_name_folds_full_width_and_separators() -> None:
 
 
 def test_bulk_keys_agree_with_single_keys() -> None:
-    names = ["单丽", "欧阳娜娜", "张 伟", "陳伟", "吕丽", "王", "ＡＢ", "尉迟恭", "程静"]
+    names = [
+        "单丽",
+        "欧阳娜娜",
+        "张 伟",
+        "陳伟",
+        "吕丽",
+        "王",
+        "ＡＢ",
+        "尉迟恭",
+        "程静",
+        "单单",
+        "张单",
+        "　",
+        "欧阳",
+    ]
     bulk = keys_for_names([*names, None])
     assert set(bulk) == set(names)
     for n in names:

