@@ -204,7 +204,7 @@ def apply_decisions(wh: Warehouse, outcome: WeakOutcome) -> None:
     The weak rows are exactly the links left `unlinked` (`collect_weak_rows`): the table is rebuilt
     from its other rows and the weak rows with their identity's decision (still unlinked when it had
     none). One statement on every engine; on DuckDB it replaces an UPDATE of a few rows among
-    millions that took 1 to 12 seconds at 1,000,000 people, and a DELETE that slowed every later
+    millions that took 1 to 22 seconds at 1,000,000 people, and a DELETE that slowed every later
     read of the table."""
     if not outcome.decisions:
         return
