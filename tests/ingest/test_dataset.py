@@ -72,6 +72,33 @@ def test_gbk_file_fails_alone(wh: DuckDBWarehouse, tmp_path: Path, write_csv: Wr
     assert summary.failures == (failed,)
 
 
+def test_unreadable_file_fails_alone_and_hashes_are_recorded(
+    wh: DuckDBWarehouse, tmp_path: Path, write_csv: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are hashed ahead of their load, in a thread: a read error there still fails only its file."""
+    import hashlib
+
+    from qingfeng.ingest import api, staging
+
+    write_csv(tmp_path / "ds", "persons.csv", PERSONS)
+    write_csv(tmp_path / "ds", "deaths.csv", [DEATHS_HEADER, "D1,11010519491231002X,张三,M,,2023-01-01,x"])
+
+    def facts(path: Path) -> staging.FileFacts:
+        if path.name == "persons.csv":
+            raise PermissionError(13, "Permission denied", str(path))
+        return staging.file_facts(path)
+
+    monkeypatch.setattr(api, "file_facts", facts)
+    summary = ingest_dataset(wh, tmp_path / "ds")
+    persons, deaths = summary.load("persons"), summary.load("deaths")
+    assert persons.status is LoadStatus.FAILED
+    assert persons.error is not None and persons.error.startswith("cannot read the file: [Errno 13]")
+    assert (deaths.status, deaths.rows_loaded) == (LoadStatus.LOADED, 1)
+    digest = hashlib.sha256((tmp_path / "ds" / "deaths.csv").read_bytes()).hexdigest()
+    files = wh.query("SELECT table_name, sha256 FROM raw._files")
+    assert files == [{"table_name": "deaths", "sha256": digest}]
+
+
 def test_absent_and_ignored_entries(wh: DuckDBWarehouse, tmp_path: Path, write_csv: Writer) -> None:
     write_csv(tmp_path / "ds", "persons.csv", PERSONS)
     write_csv(tmp_path / "ds", "readme.txt", ["hello"])

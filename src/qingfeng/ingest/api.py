@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from qingfeng.contract import table
@@ -11,6 +12,7 @@ from qingfeng.engine import Warehouse
 from qingfeng.ingest.dataset import find_table_files
 from qingfeng.ingest.layout import ensure_lineage_tables
 from qingfeng.ingest.loader import Batch, load_file
+from qingfeng.ingest.staging import file_facts
 from qingfeng.ingest.summary import IngestSummary, TableLoad
 
 Progress = Callable[[str, int, int], None]
@@ -23,6 +25,9 @@ def ingest_dataset(wh: Warehouse, folder: Path, *, on_progress: Progress | None 
     and the others still load. `on_progress(table, files_done, files_total)` is called before each
     file and once at the end with files_done = files_total.
     Raises DatasetError when the folder is not a dataset.
+
+    The files are hashed one ahead of the load, in a thread: hashing waits on the disk and on
+    OpenSSL, the load on DuckDB, and neither holds the interpreter while it works.
     """
     started = time.perf_counter()
     dataset = find_table_files(Path(folder))
@@ -30,10 +35,16 @@ def ingest_dataset(wh: Warehouse, folder: Path, *, on_progress: Progress | None 
     batch = Batch(str(Path(folder).resolve()))
     loads: list[TableLoad] = []
     total = len(dataset.files)
-    for done, found in enumerate(dataset.files):
-        if on_progress:
-            on_progress(found.table, done, total)
-        loads.append(load_file(wh, table(found.table), found.path, found.format, batch))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qf-hash") as hashing:
+        facts = [hashing.submit(file_facts, found.path) for found in dataset.files]
+        try:
+            for done, found in enumerate(dataset.files):
+                if on_progress:
+                    on_progress(found.table, done, total)
+                load = load_file(wh, table(found.table), found.path, found.format, batch, facts[done].result)
+                loads.append(load)
+        finally:
+            hashing.shutdown(cancel_futures=True)
     if on_progress:
         on_progress("", total, total)
     return IngestSummary(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,10 +48,20 @@ class Batch:
         return self.batch_id, True
 
 
-def load_file(wh: Warehouse, table: Table, path: Path, fmt: str, batch: Batch) -> TableLoad:
-    """Load one file; one already loaded (same sha256 for its table) adds nothing. Bad data never raises."""
+def load_file(
+    wh: Warehouse,
+    table: Table,
+    path: Path,
+    fmt: str,
+    batch: Batch,
+    facts_of: Callable[[], FileFacts] | None = None,
+) -> TableLoad:
+    """Load one file; one already loaded (same sha256 for its table) adds nothing. Bad data never raises.
+
+    `facts_of` gives the file's hash and line count when they are computed elsewhere (ahead, in a
+    thread); it raises OSError as `file_facts` does."""
     try:
-        facts = file_facts(path)
+        facts = facts_of() if facts_of is not None else file_facts(path)
     except OSError as exc:
         return TableLoad(table.name, path.name, LoadStatus.FAILED, error=f"cannot read the file: {exc}")
     earlier = wh.query(
