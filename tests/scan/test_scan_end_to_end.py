@@ -120,3 +120,44 @@ def test_scan_of_a_folder_without_contract_files_fails_in_one_line(tmp_path: Pat
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"error: {folder}: not a dataset")
     assert not (tmp_path / "clues.jsonl").exists()
+
+
+def test_links_file_lines_are_json_dumps_of_each_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The links writer reuses one encoder; each line stays `json.dumps(link, ensure_ascii=False,
+    default=str)` to the byte, for every kind of value a link can carry."""
+    from decimal import Decimal
+
+    from qingfeng.resolve import pipeline
+    from qingfeng.scan import service
+
+    links = [
+        {
+            "table": "deaths",
+            "key": "SW1",
+            "person_id": "11010519491231002X",
+            "method": "exact",
+            "probability": 1.0,
+        },
+        {
+            "table": "deaths",
+            "key": '引号"与\\反斜杠\n\t\x01',
+            "person_id": None,
+            "method": "unlinked",
+            "probability": None,
+        },
+        {
+            "table": "enrollments",
+            "key": "line:7",
+            "person_id": "张",
+            "method": "probabilistic",
+            "probability": 1.5e-05,
+        },
+        {"table": "x", "key": 12, "person_id": True, "method": Decimal("0.10"), "probability": float("nan")},
+    ]
+    monkeypatch.setattr(pipeline, "export_links", lambda wh: iter(links))
+    service._write_links(None, tmp_path / "links.jsonl")  # type: ignore[arg-type]
+    written = (tmp_path / "links.jsonl").read_text(encoding="utf-8")
+    assert written == "".join(json.dumps(link, ensure_ascii=False, default=str) + "\n" for link in links)
+    assert '"method": "0.10"' in written and "\\u0001" in written and "张" in written
