@@ -55,10 +55,12 @@ def _logs(state: Path) -> str:
 
 
 def test_scan_on_a_standalone_cluster_writes_the_same_clues_and_links(
-    cluster: tuple[str, Path], tmp_path: Path
+    cluster: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url, state = cluster
     assert url.startswith("spark://127.0.0.1:")
+    # Both scans read the same (absent) judgements, never a file in the working directory.
+    monkeypatch.setenv("QINGFENG_JUDGEMENTS_PATH", str(tmp_path / "judgements.sqlite"))
     dataset = tmp_path / "county"
     generate(dataset, SynthConfig(persons=2000, seed=11, noise=0.25))
     duck = DuckDBWarehouse()

@@ -26,8 +26,8 @@ def ingest_dataset(wh: Warehouse, folder: Path, *, on_progress: Progress | None 
     file and once at the end with files_done = files_total.
     Raises DatasetError when the folder is not a dataset.
 
-    The files are hashed one ahead of the load, in a thread: DuckDB releases the interpreter while
-    it runs a statement, so the thread's reading, hashing and newline counting overlap the load.
+    The files are hashed ahead of their loads, in order, by one thread: DuckDB releases the
+    interpreter while it runs a statement, so reading, hashing and newline counting overlap the load.
     """
     started = time.perf_counter()
     dataset = find_table_files(Path(folder))
@@ -35,16 +35,15 @@ def ingest_dataset(wh: Warehouse, folder: Path, *, on_progress: Progress | None 
     batch = Batch(str(Path(folder).resolve()))
     loads: list[TableLoad] = []
     total = len(dataset.files)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qf-hash") as hashing:
-        facts = [hashing.submit(file_facts, found.path) for found in dataset.files]
-        try:
-            for done, found in enumerate(dataset.files):
-                if on_progress:
-                    on_progress(found.table, done, total)
-                load = load_file(wh, table(found.table), found.path, found.format, batch, facts[done].result)
-                loads.append(load)
-        finally:
-            hashing.shutdown(cancel_futures=True)
+    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qf-hash")
+    try:
+        ahead = [hashing.submit(file_facts, found.path) for found in dataset.files]
+        for done, (found, facts) in enumerate(zip(dataset.files, ahead, strict=True)):
+            if on_progress:
+                on_progress(found.table, done, total)
+            loads.append(load_file(wh, table(found.table), found.path, found.format, batch, facts.result))
+    finally:
+        hashing.shutdown(cancel_futures=True)
     if on_progress:
         on_progress("", total, total)
     return IngestSummary(
