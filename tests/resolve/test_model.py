@@ -1,9 +1,20 @@
-"""The trained model shipped with the code matches the comparisons the code builds."""
+"""The trained model shipped with the code is the one the code trains."""
 
 from __future__ import annotations
 
+import pytest
+
+from qingfeng.engine import DuckDBWarehouse
 from qingfeng.resolve.comparisons import person_blocking_rules, person_comparisons
-from qingfeng.resolve.model import MODEL_VERSION, load_model, smooth, splink_settings, translate_condition
+from qingfeng.resolve.features import add_name_keys, write_name_keys
+from qingfeng.resolve.model import (
+    MODEL_VERSION,
+    load_model,
+    smooth,
+    splink_settings,
+    train,
+    translate_condition,
+)
 
 
 def test_saved_model_was_trained_on_the_current_comparisons() -> None:
@@ -64,3 +75,48 @@ def test_translated_conditions_keep_their_meaning() -> None:
     assert translate_condition('damerau_levenshtein("a_l", "a_r") <= 1', "spark") == (
         "DAMERAU_LEVENSHTEIN(`a_l`, `a_r`) <= 1"
     )
+
+
+def test_training_again_gives_the_shipped_model() -> None:
+    """The shipped m and u are what `qingfeng resolve train` computes from the code as it is (~16 s)."""
+    retrained = train(out=None)
+    shipped = load_model()
+    assert {k: v for k, v in retrained.items() if k != "comparisons"} == {
+        k: v for k, v in shipped.items() if k != "comparisons"
+    }
+    assert len(retrained["comparisons"]) == len(shipped["comparisons"])
+    for new, old in zip(retrained["comparisons"], shipped["comparisons"], strict=True):
+        assert len(new["comparison_levels"]) == len(old["comparison_levels"])
+        for a, b in zip(new["comparison_levels"], old["comparison_levels"], strict=True):
+            assert {k: v for k, v in a.items() if not k.endswith("_probability")} == {
+                k: v for k, v in b.items() if not k.endswith("_probability")
+            }
+            for key in ("m_probability", "u_probability"):
+                assert (a.get(key) is None) == (b.get(key) is None), (a["label_for_charts"], key)
+                if a.get(key) is not None:
+                    assert a[key] == pytest.approx(b[key], rel=1e-9), (a["label_for_charts"], key)
+
+
+def test_training_names_are_cleaned_and_keyed_as_in_a_scan() -> None:
+    """Training and the scan share `write_name_keys`: a name with spaces and a middle dot is cleaned
+    and keyed once, and a NULL name stays NULL."""
+    wh = DuckDBWarehouse()
+    wh.execute("CREATE TABLE a AS SELECT * FROM (VALUES ('1', '张 三'), ('2', NULL)) t(unique_id, name)")
+    wh.execute(
+        "CREATE TABLE b AS SELECT * FROM (VALUES ('3', '张三'), ('4', '阿依古丽·买买提')) t(unique_id, name)"
+    )
+    add_name_keys(wh, ["a", "b"])
+    write_name_keys(wh, "SELECT '张 三' AS name UNION SELECT '阿依古丽·买买提'", table="scan_keys")
+    scan = {r["name_raw"]: r for r in wh.query("SELECT * FROM scan_keys")}
+    rows = {
+        r["unique_id"]: r
+        for r in wh.query("SELECT unique_id, name, name_py, name_fz FROM a UNION ALL SELECT * FROM b")
+    }
+    assert rows["1"] == {"unique_id": "1", **{k: scan["张 三"][c] for k, c in _KEYS.items()}}
+    assert rows["3"] == {"unique_id": "3", "name": "张三", "name_py": "zhang san", "name_fz": "zansan"}
+    assert rows["1"]["name"] == rows["3"]["name"]
+    assert rows["2"] == {"unique_id": "2", "name": None, "name_py": None, "name_fz": None}
+    assert rows["4"]["name"] == scan["阿依古丽·买买提"]["name_clean"]
+
+
+_KEYS = {"name": "name_clean", "name_py": "name_py", "name_fz": "name_fz"}

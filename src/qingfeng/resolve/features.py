@@ -4,9 +4,9 @@ Both sides (weak records and the household register) get the same columns:
 `unique_id, id_number, name, name_py, name_fz, gender, birth_date, region_code,
 village`. Pinyin is computed in Python once per distinct name
 (`names.keys_for_names`, about 60 ms for a 20,000-person county; the same in
-SQL, unnesting characters, measured 0.4 s) and joined back. A scan builds them
-in its own warehouse (DuckDB or Spark, `write_name_keys`); training builds them
-in a DuckDB connection of its own (`add_name_keys`).
+SQL, unnesting characters, measured 0.4 s) and joined back. A scan and training
+build them the same way (`write_name_keys`): a scan in its own warehouse (DuckDB
+or Spark), training in an in-memory DuckDB warehouse of its own.
 """
 
 from __future__ import annotations
@@ -58,23 +58,15 @@ def write_name_keys(wh: Warehouse, names_sql: str, table: str = "resolve_name_ke
     )
 
 
-def add_name_keys(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
-    """Replace `name` by its cleaned form and add `name_py`, `name_fz` to each table (in place)."""
-    union = " UNION ".join(f"SELECT DISTINCT name FROM {t}" for t in tables)
-    keys = keys_for_names(row[0] for row in con.execute(union).fetchall())
-    raw = list(keys)
-    # Lists as parameters, not an Arrow table: building Arrow arrays from Python imports pandas (1 s).
-    con.execute(
-        """CREATE OR REPLACE TABLE _name_keys AS
-        SELECT unnest(?::VARCHAR[]) AS name_raw, unnest(?::VARCHAR[]) AS name_clean,
-               unnest(?::VARCHAR[]) AS name_py, unnest(?::VARCHAR[]) AS name_fz""",
-        [raw, [keys[n][0] for n in raw], [keys[n][1] for n in raw], [keys[n][2] for n in raw]],
-    )
+def add_name_keys(wh: Warehouse, tables: list[str]) -> None:
+    """Replace `name` by its cleaned form and add `name_py`, `name_fz` to each table (in place):
+    the keys of `write_name_keys`, for training's tables."""
+    write_name_keys(wh, " UNION ".join(f"SELECT DISTINCT name FROM {t}" for t in tables))
     for t in tables:
-        con.execute(
+        wh.execute(
             f"""CREATE OR REPLACE TABLE {t} AS
             SELECT t.* EXCLUDE (name), k.name_clean AS name, k.name_py, k.name_fz
-            FROM {t} t LEFT JOIN _name_keys k ON k.name_raw = t.name"""
+            FROM {t} t LEFT JOIN resolve_name_keys k ON k.name_raw = t.name"""
         )
 
 

@@ -19,15 +19,12 @@ import logging
 import math
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from qingfeng.engine import Warehouse
+from qingfeng.engine import DuckDBWarehouse, Warehouse
 from qingfeng.resolve.comparisons import Comparison, person_blocking_rules, person_comparisons
 from qingfeng.resolve.features import add_name_keys, feature_rows, load_table
 from qingfeng.resolve.training import TrainingPerson, TrainingRecord, population, weak_records
-
-if TYPE_CHECKING:  # imported where used: a scan whose records all carry valid IDs never pays for them
-    import duckdb
 
 MODEL_VERSION = 1
 MODEL_PATH = Path(__file__).parent / "trained" / "person_linkage.json"
@@ -130,7 +127,7 @@ def predict(
 
 
 def _training_tables(
-    con: duckdb.DuckDBPyConnection, people: list[TrainingPerson], records: list[TrainingRecord]
+    wh: DuckDBWarehouse, people: list[TrainingPerson], records: list[TrainingRecord]
 ) -> None:
     import pyarrow as pa
 
@@ -138,21 +135,20 @@ def _training_tables(
     record_rows = [dict(vars(r), unique_id=f"r{i}", label=r.person_id) for i, r in enumerate(records)]
     for name, rows in (("persons_in", person_rows), ("records_in", record_rows)):
         table = feature_rows(rows).append_column("label", pa.array([r["label"] for r in rows], pa.string()))
-        load_table(con, name, table)
-    add_name_keys(con, ["persons_in", "records_in"])
+        load_table(wh.con, name, table)
+    add_name_keys(wh, ["persons_in", "records_in"])
 
 
 def train(
     *, persons: int = 20_000, records: int = 4_000, seed: int = 7, out: Path | None = MODEL_PATH
 ) -> dict[str, Any]:
     """Estimate u by random sampling and m from the known truth of a synthetic county; save the model."""
-    import duckdb
     from splink import DuckDBAPI, Linker
 
     people = population(persons, seed=seed)
-    con = duckdb.connect()
-    _training_tables(con, people, weak_records(people, records, seed=seed + 1))
-    db_api = DuckDBAPI(connection=con)
+    wh = DuckDBWarehouse()
+    _training_tables(wh, people, weak_records(people, records, seed=seed + 1))
+    db_api = DuckDBAPI(connection=wh.con)
     tables = [db_api.register("records_in"), db_api.register("persons_in")]
     settings = model_settings(person_comparisons(), person_blocking_rules(), prior=1 / persons)
     linker = Linker(tables, settings, log_level=logging.WARNING)
