@@ -9,6 +9,7 @@ import pytest
 import sqlglot
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.id_cases import KNOWN_IDS, id_like
 
 from qingfeng.contract import ids
 from qingfeng.contract.sql import (
@@ -40,35 +41,9 @@ def _py_rules(value: str | None) -> tuple[str | None, bool, str | None, bool, bo
     return n, ids.is_valid_id18(n), u, ids.is_valid_uscc(u), ids.is_valid_id18(n) or ids.is_valid_uscc(n)
 
 
-def _id18(first17: str) -> str:
-    return first17 + ids.id18_check_char(first17)
-
-
-def _uscc(first17: str) -> str:
-    return first17 + ids.uscc_check_char(first17)
-
-
-KNOWN = [
-    None,
-    "",
-    "   ",
-    "11010519491231002X",  # the GB 11643 example: valid
-    "11010519491231002x",  # lower-case x: normalised, valid
-    " 110105 19491231 002X ",  # spaces inside and around
-    "\u3000110105194912310021\t",  # ideographic space and tab around, wrong check
-    "110105491231002",  # 15 digits: widened to 11010519491231002X
-    "11010519490230002X",  # 30 February: invalid birth date
-    "110105194912310020",  # wrong check character
-    "91350100M000100Y43",  # a valid credit code
-    "91350100m000100y43",  # lower-case credit code
-    "91350100M000100Y44",  # wrong check character
-    "9135010OM000100Y43",  # letter O is not in the alphabet
-    "abc",
-]
-
-
 def test_known_values_agree() -> None:
-    assert _sql_rules(KNOWN) == [_py_rules(v) for v in KNOWN]
+    values = [None, *KNOWN_IDS]
+    assert _sql_rules(values) == [_py_rules(v) for v in values]
 
 
 def test_known_values_exact() -> None:
@@ -81,39 +56,6 @@ def test_known_values_exact() -> None:
 
 def test_whitespace_constant_is_pythons() -> None:
     assert set(PY_WHITESPACE) == {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
-
-
-DIGITS = st.text(alphabet="0123456789", min_size=17, max_size=17)
-USCC_CHARS = st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXY", min_size=17, max_size=17)
-NOISE = st.text(alphabet="0123456789xXabIOZ -\t\u3000", max_size=20)
-
-
-@st.composite
-def id_like(draw: st.DrawFn) -> str:
-    """Valid IDs, 15-digit ones, typos, case and spacing variants."""
-    first17 = draw(DIGITS)
-    day = draw(st.dates())
-    birth = f"{day.year:04d}{day.month:02d}{day.day:02d}"
-    base = first17[:6] + birth + first17[14:]
-    kind = draw(st.sampled_from(["valid", "raw17", "typo", "id15", "noise", "uscc", "lower"]))
-    if kind == "valid":
-        value = _id18(base)
-    elif kind == "raw17":
-        value = base + draw(st.sampled_from("0123456789Xx"))
-    elif kind == "typo":
-        value = _id18(base)
-        pos = draw(st.integers(0, 17))
-        value = value[:pos] + draw(st.sampled_from("0123456789X")) + value[pos + 1 :]
-    elif kind == "id15":
-        value = first17[:6] + birth[2:] + first17[14:]
-    elif kind == "uscc":
-        value = _uscc(draw(USCC_CHARS))
-    elif kind == "lower":
-        value = _id18(base).lower()
-    else:
-        value = draw(NOISE)
-    pad = st.text(alphabet=" \t\u3000", max_size=2)
-    return draw(pad) + value + draw(pad)
 
 
 @settings(max_examples=60, deadline=None)
