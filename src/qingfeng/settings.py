@@ -18,6 +18,10 @@ class Settings(BaseSettings):
     """Passed to DuckDB's memory_limit, for example '1GB'; beyond it DuckDB spills to disk."""
     duckdb_threads: int | None = None
     duckdb_temp_directory: Path | None = None
+    spark_work_dir: Path | None = None
+    """Where `scan --engine spark` puts the hand-over Parquet and Spark's tables and checkpoints (a new
+    folder inside it, removed after the scan); on a cluster, a folder every executor reaches at the
+    same path. None: a temporary folder on this machine."""
     link_threshold: float = 0.95
     """Match probability a record needs before it is linked to a person."""
     link_margin: float = 0.5

@@ -5,7 +5,8 @@ scan runs as the command a user types, in its own process (a process holds one
 Spark context, and the suite's is in local mode). A noisy county makes Splink
 run on the cluster's executor, with its similarity jar shipped there. The clues
 and the person links must be byte-identical to the DuckDB scan's, and the
-master must have seen the application.
+master must have seen the application. The scan's working folder (hand-over
+Parquet, tables, checkpoints) is given with `--spark-work-dir` and left empty.
 """
 
 from __future__ import annotations
@@ -70,8 +71,18 @@ def test_scan_on_a_standalone_cluster_writes_the_same_clues_and_links(
     command = [sys.executable, "-m", "qingfeng.cli.main", "scan", str(dataset), "--engine", "spark"]
     command += ["--spark-master", url, "--out", str(tmp_path / "spark.jsonl")]
     command += ["--links", str(tmp_path / "spark.links"), "--quiet"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=tmp_path, check=False)
+    # The hand-over, tables and checkpoints go to the folder given (on a real cluster, one every
+    # executor reaches); nothing is left there or in the temporary folder afterwards.
+    shared, scratch = tmp_path / "shared", tmp_path / "tmp"
+    scratch.mkdir()
+    command += ["--spark-work-dir", str(shared)]
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=900, cwd=tmp_path, env=env, check=False
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:] + _logs(state)
+    assert shared.is_dir() and list(shared.iterdir()) == []
+    assert list(scratch.glob("qingfeng-spark-*")) == []
     assert "Registering app" in (state / "master.log").read_text()
     for name in ("jsonl", "links"):
         on_spark = (tmp_path / f"spark.{name}").read_text(encoding="utf-8")

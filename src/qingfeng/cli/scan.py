@@ -46,6 +46,14 @@ def scan(
     spark_master: Annotated[
         str | None, typer.Option("--spark-master", help="spark://host:port (default: local mode)")
     ] = None,
+    spark_work_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--spark-work-dir",
+            help="Folder every Spark executor reaches at the same path, for the hand-over Parquet, "
+            "tables and checkpoints (default: QINGFENG_SPARK_WORK_DIR, else a temporary folder)",
+        ),
+    ] = None,
     db: Annotated[
         str | None,
         typer.Option("--db", help="Also import the clues into this clue store (as `qingfeng clues import`)"),
@@ -69,8 +77,8 @@ def scan(
                 from qingfeng.scan.spark import run_scan_on_spark
 
                 report = run_scan_on_spark(
-                    wh, dataset, master=spark_master, out=out, links_out=links, params=overrides,
-                    on_progress=progress,
+                    wh, dataset, master=spark_master, work_dir=spark_work_dir or settings.spark_work_dir,
+                    out=out, links_out=links, params=overrides, on_progress=progress,
                 )  # fmt: skip
             else:
                 report = run_scan(

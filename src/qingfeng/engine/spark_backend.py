@@ -76,9 +76,17 @@ def spark_conf(
 
 
 def start_session(
-    master: str | None = None, *, driver_memory: str = "2g", shuffle_partitions: int = 4
+    master: str | None = None,
+    *,
+    driver_memory: str = "2g",
+    shuffle_partitions: int = 4,
+    work_dir: Path | str | None = None,
 ) -> SparkSession:
-    """A Spark session for Qingfeng; raises SparkUnavailable when pyspark or Java is missing."""
+    """A Spark session for Qingfeng; raises SparkUnavailable when pyspark or Java is missing.
+
+    Spark keeps its managed tables under `work_dir/tables` and Splink's checkpoints under
+    `work_dir/checkpoints` (default: a new temporary folder, left to the caller). On a cluster
+    whose executors run on other hosts it must be a folder they all reach at the same path."""
     if shutil.which("java") is None and not _java_home():
         raise SparkUnavailable("no Java runtime found (install Java 17, or set JAVA_HOME)")
     try:
@@ -86,20 +94,31 @@ def start_session(
     except ImportError as error:
         raise SparkUnavailable("pyspark is not installed (pip install 'qingfeng[spark]')") from error
     url = master or DEFAULT_MASTER
-    warehouse_dir = tempfile.mkdtemp(prefix="qingfeng-spark-warehouse-")
+    work = Path(work_dir) if work_dir is not None else Path(tempfile.mkdtemp(prefix="qingfeng-spark-"))
     builder = SparkSession.builder.master(url)
     conf = spark_conf(
         driver_memory=driver_memory,
         shuffle_partitions=shuffle_partitions,
-        warehouse_dir=warehouse_dir,
+        warehouse_dir=(work / "tables").resolve(),
         local=url.startswith("local"),
     )
     for key, value in conf.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
-    _ensure_checkpoint_dir(session, Path(warehouse_dir) / "checkpoints")
+    _ensure_checkpoint_dir(session, (work / "checkpoints").resolve())
     return session
+
+
+def work_folder(shared: Path | str | None) -> Path:
+    """A new folder of this warehouse's own: inside `shared` when given (created if absent), else a
+    temporary one. It holds the hand-over Parquet and, for a session the warehouse starts, Spark's
+    tables and checkpoints; it is removed when the warehouse closes."""
+    if shared is None:
+        return Path(tempfile.mkdtemp(prefix="qingfeng-spark-"))
+    parent = Path(shared)
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="qingfeng-spark-", dir=parent))
 
 
 def _ensure_checkpoint_dir(session: SparkSession, folder: Path) -> None:
@@ -127,19 +146,32 @@ class SparkWarehouse(Warehouse):
         driver_memory: str = "2g",
         shuffle_partitions: int = 4,
         session: SparkSession | None = None,
+        work_dir: Path | str | None = None,
     ) -> None:
         """Start (or reuse, when `session` is given) a Spark session and create schema `raw`.
 
-        A warehouse given a session does not stop it on close: several
-        warehouses can share one session in turn (tests do), each dropping
-        its tables when closed.
+        The warehouse's files live in `self.work_dir`, a new folder inside `work_dir` (a folder every
+        executor reaches, on a cluster of several hosts) or a temporary one; close removes it. A
+        warehouse given a session does not stop it on close, and leaves the session's own folders
+        alone: several warehouses can share one session in turn (tests do), each dropping its
+        tables when closed.
         """
         self._owns_session = session is None
-        self.spark = session or start_session(
-            master, driver_memory=driver_memory, shuffle_partitions=shuffle_partitions
-        )
+        self.work_dir = work_folder(work_dir)
+        try:
+            self.spark = session or start_session(
+                master,
+                driver_memory=driver_memory,
+                shuffle_partitions=shuffle_partitions,
+                work_dir=self.work_dir,
+            )
+        except BaseException:
+            shutil.rmtree(self.work_dir, ignore_errors=True)
+            raise
         self.spark.sql("CREATE DATABASE IF NOT EXISTS raw")
-        _ensure_checkpoint_dir(self.spark, Path(tempfile.mkdtemp(prefix="qingfeng-spark-checkpoints-")))
+        if self.spark.sparkContext.getCheckpointDir() is None:
+            # A session made elsewhere without a checkpoint folder: one that outlives this warehouse.
+            self.spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="qingfeng-spark-checkpoints-"))
 
     # --- the Warehouse API ----------------------------------------------------------------------
 
@@ -188,10 +220,14 @@ class SparkWarehouse(Warehouse):
         return SparkAPI(spark_session=self.spark, break_lineage_method="parquet")
 
     def close(self) -> None:
-        """Drop this warehouse's tables and views; stop the session when this warehouse started it."""
-        self.reset()
-        if self._owns_session:
-            self.spark.stop()
+        """Drop this warehouse's tables and views; stop the session when this warehouse started it;
+        remove the warehouse's folder (hand-over, and the tables and checkpoints of its own session)."""
+        try:
+            self.reset()
+            if self._owns_session:
+                self.spark.stop()
+        finally:
+            shutil.rmtree(self.work_dir, ignore_errors=True)
 
     # --- moving data in and out ---------------------------------------------------------------
 
@@ -321,4 +357,5 @@ __all__ = [
     "export_raw_to_parquet",
     "spark_conf",
     "start_session",
+    "work_folder",
 ]

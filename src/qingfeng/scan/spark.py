@@ -11,7 +11,6 @@ queue, relatives, organisations, the model-facing views and every model
 
 from __future__ import annotations
 
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ def run_scan_on_spark(
     *,
     master: str | None = None,
     session: Any = None,
+    work_dir: Path | None = None,
     out: Path | None = None,
     links_out: Path | None = None,
     params: dict[str, dict[str, Any]] | None = None,
@@ -36,7 +36,11 @@ def run_scan_on_spark(
     """Ingest on `duck`, then resolve and run the models on Spark.
 
     Spark runs in local mode unless `master` names a cluster; an existing
-    SparkSession can be passed as `session` (it is left running)."""
+    SparkSession can be passed as `session` (it is left running). The hand-over
+    Parquet (and the tables and checkpoints of a session started here) go to a new
+    folder inside `work_dir`, removed at the end: on a cluster whose executors run
+    on other hosts, a folder they all reach at the same path (default: a temporary
+    folder on this machine)."""
     from qingfeng.engine.spark_backend import SparkWarehouse, export_raw_to_parquet
 
     if not isinstance(duck, DuckDBWarehouse):
@@ -45,19 +49,19 @@ def run_scan_on_spark(
     started = time.perf_counter()
     ingest = ingest_dataset(duck, dataset, on_progress=on_progress)
     seconds["ingest"] = _lap(started)
-    with tempfile.TemporaryDirectory(prefix="qingfeng-spark-") as handover:
-        started = time.perf_counter()
+    started = time.perf_counter()
+    spark = SparkWarehouse(master, session=session, work_dir=work_dir)
+    try:
+        handover = spark.work_dir / "handover"
         export_raw_to_parquet(duck, handover)
-        spark = SparkWarehouse(master, session=session)
-        try:
-            spark.reset()
-            spark.load_raw_from_parquet(handover)
-            seconds["hand-over to spark"] = _lap(started)
-            resolution, models = resolve_and_run_models(
-                spark, seconds, params=params, on_progress=on_progress, links_out=links_out, engine="spark"
-            )
-        finally:
-            spark.close()
+        spark.reset()
+        spark.load_raw_from_parquet(handover)
+        seconds["hand-over to spark"] = _lap(started)
+        resolution, models = resolve_and_run_models(
+            spark, seconds, params=params, on_progress=on_progress, links_out=links_out, engine="spark"
+        )
+    finally:
+        spark.close()
     if out is not None:
         write_jsonl(models.clues, out)
     return ScanReport(dataset=dataset, ingest=ingest, resolution=resolution, models=models, seconds=seconds)
