@@ -23,8 +23,11 @@ from tests.engine.county import small_county
 pytestmark = pytest.mark.spark
 
 
-def _write_dataset(folder: Path) -> None:
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
     """The small county as contract CSV files, written the way a department would hand them over."""
+    folder = tmp_path / "county"
+    folder.mkdir()
     for table, rows in small_county().items():
         columns = [c.name for c in next(t for t in TABLES if t.name == table).columns]
         with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as out:
@@ -32,6 +35,7 @@ def _write_dataset(folder: Path) -> None:
             writer.writeheader()
             for row in rows:
                 writer.writerow({c: "" if row.get(c) is None else row[c] for c in columns})
+    return folder
 
 
 def _spark_folders() -> set[str]:
@@ -39,11 +43,8 @@ def _spark_folders() -> set[str]:
 
 
 def test_scan_on_spark_writes_the_same_clues_as_on_duckdb(
-    tmp_path: Path, spark_session: Any, monkeypatch: pytest.MonkeyPatch
+    dataset: Path, tmp_path: Path, spark_session: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    dataset = tmp_path / "county"
-    dataset.mkdir()
-    _write_dataset(dataset)
     on_duckdb, on_spark = tmp_path / "duckdb.jsonl", tmp_path / "spark.jsonl"
     duck = DuckDBWarehouse()
     report = run_scan(duck, dataset, out=on_duckdb)
@@ -78,12 +79,9 @@ def _watch_hand_over(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, list[s
 
 
 def test_the_hand_over_goes_to_the_shared_folder_given_and_is_removed_even_when_the_scan_fails(
-    tmp_path: Path, spark_session: Any, monkeypatch: pytest.MonkeyPatch
+    dataset: Path, tmp_path: Path, spark_session: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`--spark-work-dir`: on a cluster, the Parquet must be where every executor reads it."""
-    dataset = tmp_path / "county"
-    dataset.mkdir()
-    _write_dataset(dataset)
     shared = tmp_path / "nfs" / "qingfeng"  # absent: created
     handed_over = _watch_hand_over(monkeypatch)
 
