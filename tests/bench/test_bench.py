@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import sys
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -10,11 +12,13 @@ from pathlib import Path
 import duckdb
 import pytest
 import typer
+from typer.testing import CliRunner
 
 from qingfeng.bench import sqlrun
 from qingfeng.bench.report import markdown, ratio_lines, write_section
-from qingfeng.bench.scan import Measurement
+from qingfeng.bench.scan import BenchError, Measurement, run_and_measure
 from qingfeng.cli.bench import parse_sizes
+from qingfeng.cli.main import app
 from qingfeng.contract import table
 from tests.engine.county import small_county
 
@@ -59,12 +63,12 @@ def test_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
 
 
 RESULTS = [
-    Measurement("floor", 1000, 5000, 1.0, 100.0, "3 tables"),
-    Measurement("plain", 1000, 5000, 2.0, 120.0, "9 clues"),
-    Measurement("scan", 1000, 5000, 8.0, 300.0, "9 clues"),
-    Measurement("floor", 10000, 50000, 4.0, 150.0, "3 tables"),
-    Measurement("plain", 10000, 50000, 5.0, 200.0, "90 clues"),
-    Measurement("scan", 10000, 50000, 20.0, 500.0, "90 clues"),
+    Measurement("floor", 1000, 5000, 1.0, 100.0, "3 tables", 1.5),
+    Measurement("plain", 1000, 5000, 2.0, 120.0, "9 clues", 3.0),
+    Measurement("scan", 1000, 5000, 8.0, 300.0, "9 clues", 9.0),
+    Measurement("floor", 10000, 50000, 4.0, 150.0, "3 tables", 6.0),
+    Measurement("plain", 10000, 50000, 5.0, 200.0, "90 clues", 9.5),
+    Measurement("scan", 10000, 50000, 20.0, 500.0, "90 clues", 38.0),
 ]
 
 
@@ -72,8 +76,8 @@ def test_ratios_per_size_and_growth() -> None:
     assert ratio_lines(RESULTS) == [
         "Ratios:",
         "",
-        "- 1,000 persons: scan/floor = 8.0, scan/plain = 4.0",
-        "- 10,000 persons: scan/floor = 5.0, scan/plain = 4.0",
+        "- 1,000 persons: scan/floor = 8.0, scan/plain = 4.0; in CPU-seconds 6.0 and 3.0",
+        "- 10,000 persons: scan/floor = 5.0, scan/plain = 4.0; in CPU-seconds 6.3 and 4.0",
         "- 10,000 / 1,000 persons (10× the data): floor ×4.0, plain ×2.5, scan ×2.5",
     ]
 
@@ -86,5 +90,47 @@ def test_scan_section_is_replaced_and_other_sections_kept(tmp_path: Path) -> Non
     text = doc.read_text(encoding="utf-8")
     assert "old figures" not in text
     assert text.endswith("## Web\n\nkept\n")
-    assert "| 10,000 | 50,000 | scan | 20.00 | 500 | 2,500 | 90 clues |" in text
+    assert "| 10,000 | 50,000 | scan | 20.00 | 38.0 | 1.9 | 500 | 2,500 | 90 clues |" in text
     assert "Measured 2025-01-02 03:04 UTC" in text
+
+
+def test_a_process_is_measured_in_wall_and_cpu_seconds() -> None:
+    """The CPU-seconds are the child's own: one that spins 0.6 s of CPU counts at least that, one
+    that sleeps 0.5 s almost none (its wall time still counts)."""
+    spin = "import time\nwhile time.process_time() < 0.6: pass\nprint('done')"
+    busy = run_and_measure([sys.executable, "-c", spin])
+    assert busy.output.strip() == "done"
+    assert 0.6 <= busy.cpu_seconds <= busy.seconds * (os.cpu_count() or 1) + 0.05
+    idle = run_and_measure([sys.executable, "-c", "import time; time.sleep(0.5)"])
+    assert idle.seconds >= 0.5 and idle.cpu_seconds < 0.3
+    assert idle.peak_rss_mb > 1
+
+
+def test_a_failing_process_is_an_error_with_its_output() -> None:
+    with pytest.raises(BenchError, match="exited 3: no county here"):
+        run_and_measure([sys.executable, "-c", "import sys; print('no county here'); sys.exit(3)"])
+
+
+def test_bench_scan_times_the_three_series_and_writes_the_report(tmp_path: Path) -> None:
+    """`qingfeng bench scan` end to end on a 2,000-person county: three processes, each with wall
+    and CPU seconds, the clues the scan wrote counted in the report, and the chart."""
+    docs = tmp_path / "docs"
+    result = CliRunner().invoke(
+        app,
+        ["bench", "scan", "--persons", "2000", "--data", str(tmp_path / "data"), "--docs", str(docs)],
+    )
+    assert result.exit_code == 0, result.output
+    text = (docs / "benchmarks.md").read_text(encoding="utf-8")
+    rows = [line.split("|")[1:-1] for line in text.splitlines() if line.startswith("| 2,000 |")]
+    assert [cells[2].strip() for cells in rows] == ["floor", "plain", "scan"]
+    county = tmp_path / "data" / "county-2000-seed1-noise0.12"
+    files = sorted(county.glob("*.csv"))
+    read = sum(len(f.read_text(encoding="utf-8").splitlines()) - 1 for f in files)
+    for cells in rows:
+        assert int(cells[1].replace(",", "")) <= read  # records, not lines (a quoted field may span two)
+        seconds, cpu = float(cells[3]), float(cells[4])
+        assert seconds > 0 and 0 < cpu <= seconds * (os.cpu_count() or 1) + 0.05
+    clues = (tmp_path / "data" / "county-2000-seed1-noise0.12.clues.jsonl").read_text().splitlines()
+    assert rows[2][-1].strip() == f"{len(clues)} clues" and len(clues) > 0
+    assert "; in CPU-seconds " in text
+    assert (docs / "img" / "scan-benchmark.png").stat().st_size > 1000

@@ -39,7 +39,8 @@ def markdown(results: Sequence[Measurement], *, when: datetime | None = None, no
         HEADING,
         "",
         f"Measured {stamp} by `qingfeng bench scan` on {machine()}.",
-        "Each figure is one process from start to exit; peak RSS is that process's own (os.wait4).",
+        "Each figure is one process from start to exit; CPU-seconds (user + system, all its threads)",
+        "and peak RSS are that process's own (os.wait4); cores busy = CPU-seconds / seconds.",
         "floor: DuckDB reads the CSVs into tables, nothing else. plain: benchmarks/plain_models.sql,",
         "the 14 models as a plain DuckDB script with exact-ID joins (no quarantine, no entity",
         "resolution, no evidence). scan: `qingfeng scan DIR --out clues.jsonl`.",
@@ -48,13 +49,13 @@ def markdown(results: Sequence[Measurement], *, when: datetime | None = None, no
         lines += ["", note]
     lines += [
         "",
-        "| persons | rows | series | seconds | peak RSS (MB) | rows/s | result |",
-        "|---:|---:|---|---:|---:|---:|---|",
+        "| persons | rows | series | seconds | CPU-seconds | cores busy | peak RSS (MB) | rows/s | result |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---|",
     ]
     for m in results:
         lines.append(
-            f"| {m.persons:,} | {m.rows:,} | {m.series} | {m.seconds:.2f} | {m.peak_rss_mb:.0f} | "
-            f"{m.rows_per_second:,.0f} | {_short(m.output)} |"
+            f"| {m.persons:,} | {m.rows:,} | {m.series} | {m.seconds:.2f} | {m.cpu_seconds:.1f} | "
+            f"{m.cores_busy:.1f} | {m.peak_rss_mb:.0f} | {m.rows_per_second:,.0f} | {_short(m.output)} |"
         )
     lines += ["", *ratio_lines(results), "", "![scan time against county size](img/scan-benchmark.png)", ""]
     return "\n".join(lines)
@@ -66,16 +67,21 @@ def _short(output: str) -> str:
 
 
 def ratio_lines(results: Sequence[Measurement]) -> list[str]:
-    """scan/floor and scan/plain per size, and how each series grows from one size to the next."""
+    """scan/floor and scan/plain per size (in wall seconds, then in CPU-seconds), and how each
+    series grows from one size to the next."""
     by = {(m.series, m.persons): m.seconds for m in results}
+    cpu = {(m.series, m.persons): m.cpu_seconds for m in results}
     sizes = sorted({m.persons for m in results})
     lines = ["Ratios:", ""]
     for size in sizes:
-        parts = []
+        parts, work = [], []
         for base in ("floor", "plain"):
             if ("scan", size) in by and by.get((base, size)):
                 parts.append(f"scan/{base} = {by[('scan', size)] / by[(base, size)]:.1f}")
-        lines.append(f"- {size:,} persons: {', '.join(parts) or 'n/a'}")
+            if cpu.get(("scan", size)) and cpu.get((base, size)):
+                work.append(f"{cpu[('scan', size)] / cpu[(base, size)]:.1f}")
+        in_cpu = f"; in CPU-seconds {' and '.join(work)}" if len(work) == 2 else ""
+        lines.append(f"- {size:,} persons: {', '.join(parts) or 'n/a'}{in_cpu}")
     for small, large in itertools.pairwise(sizes):
         growth = [
             f"{s} ×{by[(s, large)] / by[(s, small)]:.1f}"

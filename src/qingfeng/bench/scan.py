@@ -35,19 +35,36 @@ class Measurement:
     peak_rss_mb: float
     output: str
     """What the process printed last (row counts, clue counts), for the record."""
+    cpu_seconds: float
+    """User and system CPU time of the process and the threads it ran (os.wait4)."""
 
     @property
     def rows_per_second(self) -> float:
         return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def cores_busy(self) -> float:
+        """CPU-seconds per wall second: how many cores the process kept busy on average."""
+        return self.cpu_seconds / self.seconds if self.seconds > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Timed:
+    """One finished process: wall seconds from start to exit, its CPU-seconds and peak RSS, its output."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_rss_mb: float
+    output: str
 
 
 class BenchError(RuntimeError):
     """A benchmarked process failed; carries its exit status and the end of its error output."""
 
 
-def run_and_measure(command: Sequence[str]) -> tuple[float, float, str]:
-    """Run `command`; wall seconds (process start included), the child's own peak RSS in MB
-    (os.wait4, so an earlier, bigger child does not count), and its stdout."""
+def run_and_measure(command: Sequence[str]) -> Timed:
+    """Run `command`; wall seconds (process start included), the child's own CPU-seconds (user +
+    system) and peak RSS in MB (os.wait4, so an earlier, bigger child does not count), its stdout."""
     started = time.perf_counter()
     # stdout to a file, not a pipe: a full pipe would stall the child while we sit in wait4.
     with tempfile.TemporaryFile() as captured:
@@ -60,7 +77,7 @@ def run_and_measure(command: Sequence[str]) -> tuple[float, float, str]:
     if process.returncode != 0:
         raise BenchError(f"{' '.join(command[:5])} exited {process.returncode}: {output.strip()[-300:]}")
     peak_kb = usage.ru_maxrss / (1024 if sys.platform == "darwin" else 1)
-    return seconds, peak_kb / 1024, output
+    return Timed(seconds, usage.ru_utime + usage.ru_stime, peak_kb / 1024, output)
 
 
 def _child_env() -> dict[str, str]:
@@ -83,7 +100,7 @@ def ensure_county(persons: int, seed: int, cache: Path, noise: float = 0.0) -> P
     return folder
 
 
-def _sqlrun(kind: str, dataset: Path) -> tuple[float, float, str]:
+def _sqlrun(kind: str, dataset: Path) -> Timed:
     return run_and_measure([sys.executable, "-m", "qingfeng.bench.sqlrun", kind, str(dataset)])
 
 
@@ -104,14 +121,14 @@ def measure_size(
     """Floor, plain SQL and full scan on the county of `persons` (`scan_options` go to `qingfeng scan`)."""
     dataset = ensure_county(persons, seed, cache, noise)
     progress(f"{persons:,} persons: floor")
-    seconds, rss, out = _sqlrun("floor", dataset)
-    tables = json.loads(_last_line(out))
+    floor = _sqlrun("floor", dataset)
+    tables = json.loads(_last_line(floor.output))
     rows = sum(tables.values())
-    results = [Measurement("floor", persons, rows, seconds, rss, f"{len(tables)} tables")]
+    results = [_measurement("floor", persons, rows, floor, f"{len(tables)} tables")]
     progress(f"{persons:,} persons: plain SQL")
-    seconds, rss, out = _sqlrun("plain", dataset)
-    found = json.loads(_last_line(out))
-    results.append(Measurement("plain", persons, rows, seconds, rss, f"{sum(found.values())} clues"))
+    plain = _sqlrun("plain", dataset)
+    found = json.loads(_last_line(plain.output))
+    results.append(_measurement("plain", persons, rows, plain, f"{sum(found.values())} clues"))
     progress(f"{persons:,} persons: qingfeng scan")
     clues = dataset.parent / f"{dataset.name}.clues.jsonl"
     command = [
@@ -125,9 +142,13 @@ def measure_size(
         "--quiet",
         *scan_options,
     ]
-    seconds, rss, out = run_and_measure(command)
-    results.append(Measurement("scan", persons, rows, seconds, rss, f"{_count_lines(clues)} clues"))
+    scan = run_and_measure(command)
+    results.append(_measurement("scan", persons, rows, scan, f"{_count_lines(clues)} clues"))
     return results
+
+
+def _measurement(series: str, persons: int, rows: int, run: Timed, result: str) -> Measurement:
+    return Measurement(series, persons, rows, run.seconds, run.peak_rss_mb, result, run.cpu_seconds)
 
 
 def _count_lines(path: Path) -> int:

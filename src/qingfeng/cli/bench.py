@@ -69,7 +69,8 @@ def scan(
         raise typer.Exit(1) from None
     for m in results:
         console.print(
-            f"{m.persons:>9,} {m.series:<6} {m.seconds:8.2f} s  {m.peak_rss_mb:6.0f} MB  "
+            f"{m.persons:>9,} {m.series:<6} {m.seconds:8.2f} s  {m.cpu_seconds:7.1f} cpu-s  "
+            f"{m.peak_rss_mb:6.0f} MB  "
             f"{m.rows_per_second:10,.0f} rows/s  {m.output[:60]}"
         )
     note = f"Synthetic counties `qingfeng synth --seed {seed} --noise {noise:g}`" + (
