@@ -30,9 +30,11 @@ from tests.fixtures.warehouse import build_warehouse
 
 
 @pytest.fixture(scope="session")
-def spark_session() -> Iterator[Any]:
+def spark_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     try:
-        session = start_session(shuffle_partitions=2, driver_memory="1g")
+        session = start_session(
+            shuffle_partitions=2, driver_memory="1g", work_dir=tmp_path_factory.mktemp("spark-session")
+        )
     except SparkUnavailable as error:
         message = f"SPARK TESTS SKIPPED — Spark cannot run on this machine: {error}"
         warnings.warn(message, stacklevel=1)
