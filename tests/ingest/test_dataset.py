@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -97,6 +98,55 @@ def test_unreadable_file_fails_alone_and_hashes_are_recorded(
     digest = hashlib.sha256((tmp_path / "ds" / "deaths.csv").read_bytes()).hexdigest()
     files = wh.query("SELECT table_name, sha256 FROM raw._files")
     assert files == [{"table_name": "deaths", "sha256": digest}]
+
+
+def test_a_file_that_changes_after_it_was_hashed_is_refused_whole(
+    wh: DuckDBWarehouse, tmp_path: Path, write_csv: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upload still being written: hashed, then appended to before it is loaded. Its rows would
+    not be those of its recorded hash, so it loads nothing and says why; the other files load."""
+    from qingfeng.ingest import api, staging
+
+    write_csv(tmp_path / "ds", "persons.csv", PERSONS)
+    write_csv(tmp_path / "ds", "deaths.csv", [DEATHS_HEADER, "D1,11010519491231002X,张三,M,,2023-01-01,x"])
+
+    def facts_then_appended(path: Path) -> staging.FileFacts:
+        facts = staging.file_facts(path)
+        if path.name == "persons.csv":
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write("110105196001010033,王五,M,1960-01-01,H2,110105,西村,,\n")
+        return facts
+
+    monkeypatch.setattr(api, "file_facts", facts_then_appended)
+    summary = ingest_dataset(wh, tmp_path / "ds")
+    persons, deaths = summary.load("persons"), summary.load("deaths")
+    assert persons.status is LoadStatus.FAILED and persons.rows_loaded == 0
+    assert persons.error is not None and persons.error.startswith("the file changed while it was loaded")
+    assert "文件在入库过程中被修改" in persons.error
+    assert (deaths.status, deaths.rows_loaded) == (LoadStatus.LOADED, 1)
+    assert wh.query("SELECT table_name FROM raw._files") == [{"table_name": "deaths"}]
+    assert not wh.has_table("persons", "raw") or wh.scalar("SELECT count(*) FROM raw.persons") == 0
+    # Complete now: the next ingest loads it, under the hash of its final bytes.
+    monkeypatch.setattr(api, "file_facts", staging.file_facts)
+    again = ingest_dataset(wh, tmp_path / "ds").load("persons")
+    assert (again.status, again.rows_loaded, again.rows_quarantined) == (LoadStatus.LOADED, 3, 0)
+
+
+def test_a_file_rewritten_to_the_same_size_is_seen_by_its_modification_time(tmp_path: Path) -> None:
+    from qingfeng.ingest.staging import FileError, check_unchanged, file_facts
+
+    path = tmp_path / "deaths.csv"
+    path.write_bytes(b"a,b\n1,2\n")
+    facts = file_facts(path)
+    assert (facts.size, facts.physical_lines, facts.stamp[0]) == (8, 2, 8)
+    check_unchanged(path, facts)  # nothing changed: no error
+    path.write_bytes(b"a,b\n3,4\n")
+    os.utime(path, ns=(facts.stamp[1] + 1_000_000, facts.stamp[1] + 1_000_000))
+    with pytest.raises(FileError, match="changed while it was loaded"):
+        check_unchanged(path, facts)
+    path.unlink()
+    with pytest.raises(FileError, match="disappeared"):
+        check_unchanged(path, facts)
 
 
 def test_absent_and_ignored_entries(wh: DuckDBWarehouse, tmp_path: Path, write_csv: Writer) -> None:

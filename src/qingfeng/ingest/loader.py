@@ -23,6 +23,7 @@ from qingfeng.ingest.staging import (
     FileError,
     FileFacts,
     Staged,
+    check_unchanged,
     file_facts,
     map_columns,
 )
@@ -73,6 +74,8 @@ def load_file(
     try:
         # Staging fills temp tables only, outside the transaction: their rowids are then the record order.
         staged = _stage(wh, table, path, fmt, facts)
+        # The file was hashed first and read again to stage it: the rows must be those of the hash.
+        check_unchanged(path, facts)
     except Exception as exc:  # a file must never stop the dataset: report it
         return _failed(table, path, exc)
     wh.execute("BEGIN TRANSACTION")
