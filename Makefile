@@ -33,7 +33,7 @@ unit: $(STAMP)
 test: lint typecheck unit
 
 bench: $(STAMP)
-	$(PY) -m qingfeng.cli.main bench scan --persons 20000,200000,1000000
+	$(PY) -m qingfeng.cli.main bench scan --persons 20000,200000,1000000 --repeat 3
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

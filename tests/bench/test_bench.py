@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ from typer.testing import CliRunner
 
 from qingfeng.bench import sqlrun
 from qingfeng.bench.report import markdown, ratio_lines, write_section
-from qingfeng.bench.scan import BenchError, Measurement, run_and_measure
+from qingfeng.bench.scan import BenchError, Measurement, Timed, measure_size, run_and_measure
 from qingfeng.cli.bench import parse_sizes
 from qingfeng.cli.main import app
 from qingfeng.contract import table
@@ -134,3 +135,46 @@ def test_bench_scan_times_the_three_series_and_writes_the_report(tmp_path: Path)
     assert rows[2][-1].strip() == f"{len(clues)} clues" and len(clues) > 0
     assert "; in CPU-seconds " in text
     assert (docs / "img" / "scan-benchmark.png").stat().st_size > 1000
+
+
+def test_rounds_are_interleaved_and_reported_as_medians(tmp_path: Path) -> None:
+    """Three rounds: floor, plain, scan, floor, ... in that order; each series reports the median of
+    its wall and CPU seconds, the range of its wall seconds and its largest peak RSS."""
+    county = tmp_path / "county-2000-seed1"
+    county.mkdir()
+    (county / ".complete").write_text("made by the test\n", encoding="utf-8")
+    scripted = {
+        "floor": [(3.0, 4.0, 100.0), (1.0, 2.0, 110.0), (2.0, 3.0, 90.0)],
+        "plain": [(5.0, 9.0, 200.0), (4.0, 7.0, 210.0), (9.0, 8.0, 190.0)],
+        "scan": [(20.0, 30.0, 300.0), (30.0, 50.0, 330.0), (10.0, 20.0, 310.0)],
+    }
+    order: list[str] = []
+
+    def runner(command: Sequence[str]) -> Timed:
+        series = "scan" if "scan" in command else command[-2]
+        order.append(series)
+        seconds, cpu, rss = scripted[series][sum(1 for s in order if s == series) - 1]
+        output = {"floor": '{"persons": 7, "deaths": 3}', "plain": '{"a": 2, "b": 1}'}.get(series, "")
+        return Timed(seconds, cpu, rss, output)
+
+    results = measure_size(2000, 1, tmp_path, lambda _: None, repeat=3, runner=runner)
+    assert order == ["floor", "plain", "scan"] * 3
+    summary = [
+        (m.series, m.rows, m.seconds, m.cpu_seconds, m.peak_rss_mb, m.fastest, m.slowest) for m in results
+    ]
+    assert summary == [
+        ("floor", 10, 2.0, 3.0, 110.0, 1.0, 3.0),
+        ("plain", 10, 5.0, 8.0, 210.0, 4.0, 9.0),
+        ("scan", 10, 20.0, 30.0, 330.0, 10.0, 30.0),
+    ]
+    assert [m.output for m in results] == ["2 tables", "3 clues", "0 clues"]
+    text = markdown(results, when=datetime(2025, 1, 2, 3, 4, tzinfo=UTC))
+    assert "Each series ran 3 times, in interleaved rounds" in text
+    assert "| 2,000 | 10 | scan | 20.00 | 10.00–30.00 | 30.0 | 1.5 | 330 | 0 | 0 clues |" in text
+    with pytest.raises(ValueError, match="at least 1"):
+        measure_size(2000, 1, tmp_path, lambda _: None, repeat=0, runner=runner)
+
+
+def test_one_round_has_no_range_column() -> None:
+    text = markdown(RESULTS, when=datetime(2025, 1, 2, 3, 4, tzinfo=UTC))
+    assert "range (s)" not in text and "interleaved" not in text

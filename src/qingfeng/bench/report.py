@@ -47,14 +47,24 @@ def markdown(results: Sequence[Measurement], *, when: datetime | None = None, no
     ]
     if note:
         lines += ["", note]
+    rounds = max((m.runs for m in results), default=1)
+    if rounds > 1:
+        lines += [
+            "",
+            f"Each series ran {rounds} times, in interleaved rounds (floor, plain, scan, floor...): seconds",
+            "and CPU-seconds are medians, the range is that of the wall seconds, peak RSS the largest.",
+        ]
+    spread = ("range (s) | ", "---:|") if rounds > 1 else ("", "")
     lines += [
         "",
-        "| persons | rows | series | seconds | CPU-seconds | cores busy | peak RSS (MB) | rows/s | result |",
-        "|---:|---:|---|---:|---:|---:|---:|---:|---|",
+        f"| persons | rows | series | seconds | {spread[0]}CPU-seconds | cores busy | peak RSS (MB) | rows/s "
+        "| result |",
+        f"|---:|---:|---|---:|{spread[1]}---:|---:|---:|---:|---|",
     ]
     for m in results:
+        ranged = f"{m.fastest:.2f}–{m.slowest:.2f} | " if rounds > 1 else ""
         lines.append(
-            f"| {m.persons:,} | {m.rows:,} | {m.series} | {m.seconds:.2f} | {m.cpu_seconds:.1f} | "
+            f"| {m.persons:,} | {m.rows:,} | {m.series} | {m.seconds:.2f} | {ranged}{m.cpu_seconds:.1f} | "
             f"{m.cores_busy:.1f} | {m.peak_rss_mb:.0f} | {m.rows_per_second:,.0f} | {_short(m.output)} |"
         )
     lines += ["", *ratio_lines(results), "", "![scan time against county size](img/scan-benchmark.png)", ""]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +38,11 @@ class Measurement:
     """What the process printed last (row counts, clue counts), for the record."""
     cpu_seconds: float
     """User and system CPU time of the process and the threads it ran (os.wait4)."""
+    runs: int = 1
+    """Rounds measured; with more than one, `seconds` and `cpu_seconds` are medians."""
+    fastest: float | None = None
+    slowest: float | None = None
+    """The range of the wall seconds over the rounds."""
 
     @property
     def rows_per_second(self) -> float:
@@ -100,13 +106,23 @@ def ensure_county(persons: int, seed: int, cache: Path, noise: float = 0.0) -> P
     return folder
 
 
-def _sqlrun(kind: str, dataset: Path) -> Timed:
-    return run_and_measure([sys.executable, "-m", "qingfeng.bench.sqlrun", kind, str(dataset)])
+Runner = Callable[[Sequence[str]], Timed]
 
 
 def _last_line(text: str) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return lines[-1] if lines else "{}"
+
+
+def series_commands(dataset: Path, clues: Path, scan_options: Sequence[str] = ()) -> dict[str, list[str]]:
+    """The command each series runs on `dataset`; the scan writes its clues to `clues`."""
+    sqlrun = [sys.executable, "-m", "qingfeng.bench.sqlrun"]
+    scan = [sys.executable, "-m", "qingfeng.cli.main", "scan", str(dataset), "--out", str(clues), "--quiet"]
+    return {
+        "floor": [*sqlrun, "floor", str(dataset)],
+        "plain": [*sqlrun, "plain", str(dataset)],
+        "scan": [*scan, *scan_options],
+    }
 
 
 def measure_size(
@@ -117,38 +133,51 @@ def measure_size(
     *,
     noise: float = 0.0,
     scan_options: Sequence[str] = (),
+    repeat: int = 1,
+    runner: Runner = run_and_measure,
 ) -> list[Measurement]:
-    """Floor, plain SQL and full scan on the county of `persons` (`scan_options` go to `qingfeng scan`)."""
+    """Floor, plain SQL and full scan on the county of `persons` (`scan_options` go to `qingfeng scan`).
+
+    With `repeat` > 1 the three series run in interleaved rounds (floor, plain, scan, floor, ...),
+    so that the shared host's changes of speed fall on all three alike; each series reports its
+    median wall and CPU seconds, the range of its wall seconds and its largest peak RSS."""
+    if repeat < 1:
+        raise ValueError("repeat must be at least 1")
     dataset = ensure_county(persons, seed, cache, noise)
-    progress(f"{persons:,} persons: floor")
-    floor = _sqlrun("floor", dataset)
-    tables = json.loads(_last_line(floor.output))
-    rows = sum(tables.values())
-    results = [_measurement("floor", persons, rows, floor, f"{len(tables)} tables")]
-    progress(f"{persons:,} persons: plain SQL")
-    plain = _sqlrun("plain", dataset)
-    found = json.loads(_last_line(plain.output))
-    results.append(_measurement("plain", persons, rows, plain, f"{sum(found.values())} clues"))
-    progress(f"{persons:,} persons: qingfeng scan")
     clues = dataset.parent / f"{dataset.name}.clues.jsonl"
-    command = [
-        sys.executable,
-        "-m",
-        "qingfeng.cli.main",
-        "scan",
-        str(dataset),
-        "--out",
-        str(clues),
-        "--quiet",
-        *scan_options,
-    ]
-    scan = run_and_measure(command)
-    results.append(_measurement("scan", persons, rows, scan, f"{_count_lines(clues)} clues"))
-    return results
+    commands = series_commands(dataset, clues, scan_options)
+    runs: dict[str, list[Timed]] = {series: [] for series in SERIES}
+    for round_number in range(1, repeat + 1):
+        for series in SERIES:
+            label = {"floor": "floor", "plain": "plain SQL", "scan": "qingfeng scan"}[series]
+            suffix = f" (round {round_number} of {repeat})" if repeat > 1 else ""
+            progress(f"{persons:,} persons: {label}{suffix}")
+            runs[series].append(runner(commands[series]))
+    tables = json.loads(_last_line(runs["floor"][-1].output))
+    found = json.loads(_last_line(runs["plain"][-1].output))
+    rows = sum(tables.values())
+    results = {
+        "floor": f"{len(tables)} tables",
+        "plain": f"{sum(found.values())} clues",
+        "scan": f"{_count_lines(clues)} clues",
+    }
+    return [_measurement(series, persons, rows, runs[series], results[series]) for series in SERIES]
 
 
-def _measurement(series: str, persons: int, rows: int, run: Timed, result: str) -> Measurement:
-    return Measurement(series, persons, rows, run.seconds, run.peak_rss_mb, result, run.cpu_seconds)
+def _measurement(series: str, persons: int, rows: int, runs: Sequence[Timed], result: str) -> Measurement:
+    walls = [r.seconds for r in runs]
+    return Measurement(
+        series,
+        persons,
+        rows,
+        statistics.median(walls),
+        max(r.peak_rss_mb for r in runs),
+        result,
+        statistics.median(r.cpu_seconds for r in runs),
+        runs=len(runs),
+        fastest=min(walls),
+        slowest=max(walls),
+    )
 
 
 def _count_lines(path: Path) -> int:

@@ -46,6 +46,12 @@ def scan(
         "bench-data"
     ),
     docs: Annotated[Path, typer.Option("--docs", help="Where benchmarks.md and img/ are")] = Path("docs"),
+    repeat: Annotated[
+        int,
+        typer.Option(
+            "--repeat", min=1, help="Interleaved rounds per size; medians are reported / 重复轮数（取中位数）"
+        ),
+    ] = 1,
 ) -> None:
     """Time floor, plain SQL and the full scan per size; write docs/benchmarks.md and a chart."""
     from qingfeng.bench.report import chart, markdown, write_section
@@ -63,6 +69,7 @@ def scan(
                 lambda text: console.print(f"[dim]… {text}[/dim]"),
                 noise=noise,
                 scan_options=["--memory-limit", memory_limit] if memory_limit else [],
+                repeat=repeat,
             )
     except BenchError as exc:
         err.print(f"[red]error:[/red] {exc}")
