@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SERIES = ("floor", "plain", "scan")
+PROGRESS_LABELS = {"floor": "floor", "plain": "plain SQL", "scan": "qingfeng scan"}
 
 
 @dataclass(frozen=True)
@@ -148,20 +149,19 @@ def measure_size(
     commands = series_commands(dataset, clues, scan_options)
     runs: dict[str, list[Timed]] = {series: [] for series in SERIES}
     for round_number in range(1, repeat + 1):
+        suffix = f" (round {round_number} of {repeat})" if repeat > 1 else ""
         for series in SERIES:
-            label = {"floor": "floor", "plain": "plain SQL", "scan": "qingfeng scan"}[series]
-            suffix = f" (round {round_number} of {repeat})" if repeat > 1 else ""
-            progress(f"{persons:,} persons: {label}{suffix}")
+            progress(f"{persons:,} persons: {PROGRESS_LABELS[series]}{suffix}")
             runs[series].append(runner(commands[series]))
     tables = json.loads(_last_line(runs["floor"][-1].output))
     found = json.loads(_last_line(runs["plain"][-1].output))
     rows = sum(tables.values())
-    results = {
+    outputs = {
         "floor": f"{len(tables)} tables",
         "plain": f"{sum(found.values())} clues",
         "scan": f"{_count_lines(clues)} clues",
     }
-    return [_measurement(series, persons, rows, runs[series], results[series]) for series in SERIES]
+    return [_measurement(series, persons, rows, runs[series], outputs[series]) for series in SERIES]
 
 
 def _measurement(series: str, persons: int, rows: int, runs: Sequence[Timed], result: str) -> Measurement:

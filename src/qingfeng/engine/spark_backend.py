@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -106,7 +106,7 @@ def start_session(
         builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
-    _ensure_checkpoint_dir(session, (work / "checkpoints").resolve())
+    _ensure_checkpoint_dir(session, lambda: (work / "checkpoints").resolve())
     return session
 
 
@@ -121,10 +121,11 @@ def work_folder(shared: Path | str | None) -> Path:
     return Path(tempfile.mkdtemp(prefix="qingfeng-spark-", dir=parent))
 
 
-def _ensure_checkpoint_dir(session: SparkSession, folder: Path) -> None:
-    """Splink breaks long lineages by writing Parquet under the context's checkpoint folder."""
+def _ensure_checkpoint_dir(session: SparkSession, folder: Callable[[], Path | str]) -> None:
+    """Splink breaks long lineages by writing Parquet under the context's checkpoint folder: give the
+    context `folder()` when it has none (made only then)."""
     if session.sparkContext.getCheckpointDir() is None:
-        session.sparkContext.setCheckpointDir(str(folder))
+        session.sparkContext.setCheckpointDir(str(folder()))
 
 
 def _java_home() -> str | None:
@@ -169,9 +170,8 @@ class SparkWarehouse(Warehouse):
             shutil.rmtree(self.work_dir, ignore_errors=True)
             raise
         self.spark.sql("CREATE DATABASE IF NOT EXISTS raw")
-        if self.spark.sparkContext.getCheckpointDir() is None:
-            # A session made elsewhere without a checkpoint folder: one that outlives this warehouse.
-            self.spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="qingfeng-spark-checkpoints-"))
+        # A session made elsewhere without a checkpoint folder: one that outlives this warehouse.
+        _ensure_checkpoint_dir(self.spark, lambda: tempfile.mkdtemp(prefix="qingfeng-spark-checkpoints-"))
 
     # --- the Warehouse API ----------------------------------------------------------------------
 
