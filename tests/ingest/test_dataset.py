@@ -149,6 +149,32 @@ def test_a_file_rewritten_to_the_same_size_is_seen_by_its_modification_time(tmp_
         check_unchanged(path, facts)
 
 
+def test_a_file_that_changes_while_it_is_hashed_fails_alone(
+    wh: DuckDBWarehouse, tmp_path: Path, write_csv: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The size and modification time are taken before and after the hashing pass: a file written to
+    during that pass fails alone with its reason; one left alone hashes as before."""
+    from qingfeng.ingest import staging
+
+    write_csv(tmp_path / "ds", "persons.csv", PERSONS)
+    write_csv(tmp_path / "ds", "deaths.csv", [DEATHS_HEADER, "D1,11010519491231002X,张三,M,,2023-01-01,x"])
+    stamp = staging.file_stamp
+
+    def moved_on(path: Path) -> tuple[int, int]:
+        size, mtime = stamp(path)
+        return (size + 10, mtime + 1) if path.name == "persons.csv" else (size, mtime)
+
+    monkeypatch.setattr(staging, "file_stamp", moved_on)
+    with pytest.raises(OSError, match=r"persons\.csv changed while it was read"):
+        staging.file_facts(tmp_path / "ds" / "persons.csv")
+    summary = ingest_dataset(wh, tmp_path / "ds")
+    persons, deaths = summary.load("persons"), summary.load("deaths")
+    assert persons.status is LoadStatus.FAILED and persons.error == (
+        "cannot read the file: persons.csv changed while it was read; load it again when it is complete"
+    )
+    assert (deaths.status, deaths.rows_loaded) == (LoadStatus.LOADED, 1)
+
+
 def test_absent_and_ignored_entries(wh: DuckDBWarehouse, tmp_path: Path, write_csv: Writer) -> None:
     write_csv(tmp_path / "ds", "persons.csv", PERSONS)
     write_csv(tmp_path / "ds", "readme.txt", ["hello"])
